@@ -66,8 +66,9 @@ public final class PartitionManager implements AutoCloseable {
     public synchronized void onImage(MetadataImage image) {
         Set<TopicPartition> wanted = new HashSet<>();
         for (TopicImage topic : image.topicsByName().values()) {
-            LogConfig logConfig = LogConfigs.from(
-                    configResolver.values(image.clusterBrokerDefaults(), topic.configs()));
+            LogConfig logConfig = LogConfigs.from(configResolver.values(
+                    image.brokerConfigs().getOrDefault(String.valueOf(nodeId), Map.of()),
+                    image.clusterBrokerDefaults(), topic.configs()));
             for (PartitionImage p : topic.partitions().values()) {
                 if (!p.replicas().contains(nodeId)) {
                     continue;
