@@ -146,7 +146,9 @@ class AdminTopicsTest {
     void createPartitionsGrowsTopicAndNewPartitionIsUsable(@BrookBootstrap String bootstrap) throws Exception {
         Clients.createTopic(admin, "growing", 2, Map.of());
         admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(5))).all().get(TIMEOUT_S, TimeUnit.SECONDS);
-        assertThat(describe("growing").partitions()).hasSize(5);
+        // like Kafka, the new partitions may reach the metadata a moment after the call returns
+        await().atMost(Duration.ofSeconds(TIMEOUT_S))
+                .untilAsserted(() -> assertThat(describe("growing").partitions()).hasSize(5));
 
         try (KafkaProducer<byte[], byte[]> p = Clients.producer(bootstrap)) {
             RecordMetadata md = p.send(new ProducerRecord<>("growing", 4, RecordAssert.utf8("k"), RecordAssert.utf8("v")))
