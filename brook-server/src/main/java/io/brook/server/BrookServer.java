@@ -1,9 +1,39 @@
 package io.brook.server;
 
+import io.brook.core.config.BrookConfig;
+import io.brook.core.config.Listener;
+import io.brook.core.config.TopicConfigResolver;
+import io.brook.core.controller.ClusterController;
+import io.brook.core.controller.NewTopic;
+import io.brook.core.log.DataDirectory;
+import io.brook.core.partition.PartitionManager;
+import io.brook.core.producer.ProducerIdManager;
+import io.brook.metadata.log.FileMetadataLog;
+import io.brook.protocol.api.ApiVersionsHandler;
+import io.brook.protocol.api.BrokerIdentity;
+import io.brook.protocol.api.CreateTopicsHandler;
+import io.brook.protocol.api.DeleteTopicsHandler;
+import io.brook.protocol.api.InitProducerIdHandler;
+import io.brook.protocol.api.ListOffsetsHandler;
+import io.brook.protocol.api.MetadataHandler;
+import io.brook.protocol.api.ProduceHandler;
+import io.brook.protocol.api.TopicResolver;
+import io.brook.protocol.api.fetch.FetchHandler;
+import io.brook.protocol.codec.RequestDispatcher;
+import io.brook.protocol.handler.HandlerRegistry;
+import io.brook.protocol.network.KafkaServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running Brook broker: storage, metadata, the request handlers and the network listener,
@@ -12,35 +42,161 @@ import java.util.Map;
  */
 public final class BrookServer implements AutoCloseable {
 
-    private final Map<String, String> properties;
+    private static final Logger log = LoggerFactory.getLogger(BrookServer.class);
 
-    /** @param properties Kafka configuration keys (listeners, log.dirs, num.partitions, ...). */
+    private final BrookConfig config;
+    private final List<DataDirectory> dataDirs = new ArrayList<>();
+    private FileMetadataLog metadataLog;
+    private PartitionManager partitions;
+    private ClusterController controller;
+    private ScheduledExecutorService scheduler;
+    private KafkaServer network;
+    private InetSocketAddress boundAddress;
+    private List<Listener> advertised;
+    private boolean closed;
+
+    /**
+     * @param properties Kafka configuration keys (listeners, log.dirs, num.partitions, ...).
+     * @throws io.brook.core.config.ConfigException naming the key when a key is unknown or a value invalid
+     */
     public BrookServer(Map<String, String> properties) {
-        this.properties = Map.copyOf(properties);
+        this.config = BrookConfig.parse(properties);
     }
 
     /** Opens the data directory, replays metadata, recovers logs and binds the listener. */
-    public void start() throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+    public synchronized void start() throws IOException {
+        try {
+            for (Path dir : config.logDirs()) {
+                dataDirs.add(DataDirectory.open(dir, config.nodeId(), config.value("cluster.id")));
+            }
+            DataDirectory first = dataDirs.get(0);
+            metadataLog = new FileMetadataLog(first.path().resolve("__cluster_metadata-0"));
+            TopicConfigResolver configResolver = new TopicConfigResolver(config);
+            partitions = new PartitionManager(config.nodeId(), dataDirs, configResolver, Clock.systemUTC());
+            controller = new ClusterController(metadataLog, config, partitions::onImage);
+            controller.start();
+
+            scheduler = Executors.newScheduledThreadPool(1, runnable -> {
+                Thread thread = new Thread(runnable, "brook-" + config.nodeId() + "-scheduler");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long retentionInterval = config.retentionCheckIntervalMs();
+            scheduler.scheduleWithFixedDelay(partitions::enforceRetention, retentionInterval, retentionInterval,
+                    TimeUnit.MILLISECONDS);
+
+            Listener listener = config.listeners().get(0);
+            network = new KafkaServer(ioThreads(), "brook-" + config.nodeId());
+            InetSocketAddress bindAddress = listener.bindsAllInterfaces() ? new InetSocketAddress(listener.port())
+                    : new InetSocketAddress(listener.host(), listener.port());
+            BrokerIdentity identity = new BrokerIdentity(config.nodeId(), first.clusterId(), List.of());
+            HandlerRegistry registry = new HandlerRegistry();
+            ApiVersionsHandler apiVersions = new ApiVersionsHandler(registry);
+            RequestDispatcher dispatcher = new RequestDispatcher(registry, apiVersions);
+            boundAddress = network.bind(bindAddress, listener.name(), dispatcher, config.socketRequestMaxBytes(),
+                    config.connectionsMaxIdleMs());
+            advertised = config.advertisedListeners().stream()
+                    .map(l -> l.port() == 0 ? new Listener(l.name(), l.host(), boundAddress.getPort()) : l)
+                    .toList();
+            identity = new BrokerIdentity(config.nodeId(), first.clusterId(), advertised);
+            registerHandlers(registry, apiVersions, identity, configResolver);
+            log.info("Brook {} (node {}, cluster {}) listening on {} (advertised as {}), data in {}", version(),
+                    config.nodeId(), first.clusterId(), boundAddress, advertised,
+                    dataDirs.stream().map(d -> d.path().toAbsolutePath().toString()).toList());
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while starting", e);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void registerHandlers(HandlerRegistry registry, ApiVersionsHandler apiVersions, BrokerIdentity identity,
+                                  TopicConfigResolver configResolver) {
+        TopicResolver topics = new TopicResolver(controller);
+        ProducerIdManager producerIds = new ProducerIdManager(controller);
+        registry.register(apiVersions)
+                .register(new MetadataHandler(controller, config, identity))
+                .register(new ProduceHandler(partitions, topics))
+                .register(new FetchHandler(partitions, topics, scheduler))
+                .register(new ListOffsetsHandler(partitions))
+                .register(new CreateTopicsHandler(controller, configResolver))
+                .register(new DeleteTopicsHandler(controller))
+                .register(new InitProducerIdHandler(producerIds));
+    }
+
+    private int ioThreads() {
+        return Math.max(2, Math.min(Runtime.getRuntime().availableProcessors(), config.intValue("num.io.threads")));
+    }
+
+    static String version() {
+        String version = BrookServer.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
+    }
+
+    /** Creates a topic (used by embedded brokers to create topics at start). */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        controller.createTopic(new NewTopic(name, partitions, (short) -1, Map.of(), configs), false);
     }
 
     /** The address the listener is bound to (port resolved when the configured port was 0). */
     public InetSocketAddress boundAddress() {
-        throw new UnsupportedOperationException("not built yet");
+        return boundAddress;
     }
 
     /** host:port a client should use to reach this broker. */
     public String bootstrapServers() {
-        throw new UnsupportedOperationException("not built yet");
+        Listener listener = advertised.get(0);
+        return listener.host() + ":" + listener.port();
     }
 
     /** The first configured log directory. */
     public Path dataDir() {
-        throw new UnsupportedOperationException("not built yet");
+        return config.logDirs().get(0);
     }
 
     /** Stops accepting connections, flushes and closes every log, writes the clean-shutdown marker. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (network != null) {
+            network.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        boolean clean = true;
+        if (partitions != null) {
+            partitions.close();
+        }
+        if (metadataLog != null) {
+            try {
+                metadataLog.close();
+            } catch (IOException e) {
+                clean = false;
+                log.warn("Could not close the metadata log: {}", e.getMessage());
+            }
+        }
+        for (DataDirectory dir : dataDirs) {
+            try {
+                if (clean && controller != null) {
+                    dir.markCleanShutdown();
+                }
+                dir.close();
+            } catch (IOException e) {
+                log.warn("Could not close data directory {}: {}", dir.path(), e.getMessage());
+            }
+        }
+        log.info("Brook node {} stopped", config.nodeId());
     }
 }

@@ -1,0 +1,65 @@
+package io.brook.protocol.api;
+
+import io.brook.protocol.handler.ApiHandler;
+import io.brook.protocol.handler.HandlerRegistry;
+import io.brook.protocol.handler.RequestContext;
+import io.brook.protocol.handler.SyncApiHandler;
+import java.util.Comparator;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/** ApiVersions: advertises exactly the version ranges the registered handlers declare. */
+public final class ApiVersionsHandler implements SyncApiHandler<ApiVersionsRequestData> {
+
+    /** KIP-511: client software names and versions must look like this. */
+    private static final Pattern SOFTWARE = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
+
+    private final HandlerRegistry registry;
+
+    public ApiVersionsHandler(HandlerRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.API_VERSIONS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 4;
+    }
+
+    @Override
+    public ApiMessage handleNow(RequestContext context, ApiVersionsRequestData request) {
+        if (context.apiVersion() >= 3 && (!SOFTWARE.matcher(request.clientSoftwareName()).matches()
+                || !SOFTWARE.matcher(request.clientSoftwareVersion()).matches())) {
+            return response(Errors.INVALID_REQUEST);
+        }
+        return response(Errors.NONE);
+    }
+
+    /** The response listing every supported API, with the given error code. */
+    public ApiVersionsResponseData response(Errors error) {
+        ApiVersionCollection keys = new ApiVersionCollection();
+        registry.all().stream().sorted(Comparator.comparingInt(h -> h.apiKey().id))
+                .forEach(h -> keys.add(versionOf(h)));
+        return new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(keys);
+    }
+
+    private static ApiVersion versionOf(ApiHandler<?> handler) {
+        return new ApiVersion().setApiKey(handler.apiKey().id).setMinVersion(handler.minVersion())
+                .setMaxVersion(handler.maxVersion());
+    }
+}

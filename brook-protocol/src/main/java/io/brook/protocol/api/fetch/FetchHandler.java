@@ -1,0 +1,314 @@
+package io.brook.protocol.api.fetch;
+
+import io.brook.core.partition.Partition;
+import io.brook.core.partition.PartitionManager;
+import io.brook.metadata.image.TopicImage;
+import io.brook.protocol.api.TopicResolver;
+import io.brook.protocol.codec.ErrorMapping;
+import io.brook.protocol.codec.FileSliceRecords;
+import io.brook.protocol.handler.ApiHandler;
+import io.brook.protocol.handler.RequestContext;
+import io.brook.storage.ReadResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchRequestData.ForgottenTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Fetch v4-18: fetch sessions (KIP-227), topic ids (v13+), batch-granular reads served as file
+ * slices, and long polling — a fetch that finds less than min_bytes waits until an append to one
+ * of its partitions or max_wait_ms, whichever comes first.
+ */
+public final class FetchHandler implements ApiHandler<FetchRequestData> {
+
+    private final PartitionManager partitions;
+    private final TopicResolver topics;
+    private final ScheduledExecutorService scheduler;
+    private final FetchSessionCache sessions = new FetchSessionCache(1000);
+
+    public FetchHandler(PartitionManager partitions, TopicResolver topics, ScheduledExecutorService scheduler) {
+        this.partitions = partitions;
+        this.topics = topics;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    @Override
+    public short minVersion() {
+        return 4;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 18;
+    }
+
+    /** The partitions one fetch reads, in order, with its session (null when sessionless). */
+    record Plan(FetchSession session, boolean full, Map<FetchSession.Key, FetchSession.Entry> partitions,
+                short version, boolean readCommitted, int maxBytes) {
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, FetchRequestData request) {
+        short version = context.apiVersion();
+        Plan plan;
+        try {
+            plan = plan(request, version);
+        } catch (SessionError e) {
+            return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(e.error.code())
+                    .setSessionId(0));
+        }
+        FetchResponseData immediate = tryRespond(plan, request.minBytes(), request.maxWaitMs() <= 0);
+        if (immediate != null) {
+            return CompletableFuture.completedFuture(immediate);
+        }
+        return new DelayedFetch(plan, request.minBytes(), request.maxWaitMs()).start();
+    }
+
+    private static final class SessionError extends Exception {
+        final Errors error;
+
+        SessionError(Errors error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    private Plan plan(FetchRequestData request, short version) throws SessionError {
+        boolean readCommitted = request.isolationLevel() == 1;
+        int sessionId = version >= 7 ? request.sessionId() : 0;
+        int epoch = version >= 7 ? request.sessionEpoch() : -1;
+        if (epoch == -1) {
+            if (sessionId != 0) {
+                sessions.remove(sessionId);
+            }
+            return new Plan(null, true, requested(request, version), version, readCommitted, request.maxBytes());
+        }
+        if (epoch == 0) {
+            if (sessionId != 0) {
+                sessions.remove(sessionId);
+            }
+            FetchSession session = sessions.create();
+            synchronized (session) {
+                session.partitions.putAll(requested(request, version));
+                return new Plan(session, true, new LinkedHashMap<>(session.partitions), version, readCommitted,
+                        request.maxBytes());
+            }
+        }
+        FetchSession session = sessions.get(sessionId);
+        if (session == null) {
+            throw new SessionError(Errors.FETCH_SESSION_ID_NOT_FOUND);
+        }
+        synchronized (session) {
+            if (session.nextEpoch != epoch) {
+                throw new SessionError(Errors.INVALID_FETCH_SESSION_EPOCH);
+            }
+            session.nextEpoch = epoch == Integer.MAX_VALUE ? 1 : epoch + 1;
+            session.lastUsedNanos = System.nanoTime();
+            requested(request, version).forEach((key, entry) -> {
+                FetchSession.Entry existing = session.partitions.get(key);
+                if (existing == null) {
+                    session.partitions.put(key, entry);
+                } else {
+                    existing.fetchOffset = entry.fetchOffset;
+                    existing.maxBytes = entry.maxBytes;
+                    existing.currentLeaderEpoch = entry.currentLeaderEpoch;
+                }
+            });
+            for (ForgottenTopic forgotten : request.forgottenTopicsData()) {
+                for (int p : forgotten.partitions()) {
+                    session.partitions.remove(key(version, forgotten.topic(), forgotten.topicId(), p));
+                }
+            }
+            return new Plan(session, false, new LinkedHashMap<>(session.partitions), version, readCommitted,
+                    request.maxBytes());
+        }
+    }
+
+    private static FetchSession.Key key(short version, String topic, Uuid topicId, int partition) {
+        return version >= 13 ? new FetchSession.Key(topicId, null, partition)
+                : new FetchSession.Key(null, topic, partition);
+    }
+
+    private Map<FetchSession.Key, FetchSession.Entry> requested(FetchRequestData request, short version) {
+        Map<FetchSession.Key, FetchSession.Entry> result = new LinkedHashMap<>();
+        for (FetchTopic topic : request.topics()) {
+            for (FetchPartition p : topic.partitions()) {
+                result.put(key(version, topic.topic(), topic.topicId(), p.partition()),
+                        new FetchSession.Entry(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(),
+                                topic.topic()));
+            }
+        }
+        return result;
+    }
+
+    /** Reads every planned partition; returns the response if it may be sent now, else null. */
+    private FetchResponseData tryRespond(Plan plan, int minBytes, boolean mustRespond) {
+        Map<FetchSession.Key, PartitionData> results = new LinkedHashMap<>();
+        int remaining = plan.maxBytes();
+        long bytes = 0;
+        boolean anyError = false;
+        for (Map.Entry<FetchSession.Key, FetchSession.Entry> e : plan.partitions().entrySet()) {
+            PartitionData data = read(plan, e.getKey(), e.getValue(), Math.max(0, remaining), bytes == 0);
+            int size = data.records() == null ? 0 : data.records().sizeInBytes();
+            bytes += size;
+            remaining -= size;
+            anyError |= data.errorCode() != Errors.NONE.code();
+            results.put(e.getKey(), data);
+        }
+        if (!mustRespond && !anyError && bytes < Math.max(1, minBytes)) {
+            return null;
+        }
+        return build(plan, results);
+    }
+
+    private PartitionData read(Plan plan, FetchSession.Key key, FetchSession.Entry entry, int responseBytesLeft,
+                               boolean firstWithData) {
+        PartitionData data = new PartitionData().setPartitionIndex(key.partition())
+                .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                .setRecords(MemoryRecords.EMPTY);
+        Optional<TopicImage> topic = topics.resolve(key.topic(), key.topicId());
+        Optional<Partition> partition = topic.flatMap(t -> partitions.partition(t.name(), key.partition()));
+        if (partition.isEmpty()) {
+            Errors error = plan.version() >= 13 && topic.isEmpty() ? Errors.UNKNOWN_TOPIC_ID
+                    : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            return data.setErrorCode(error.code());
+        }
+        Partition p = partition.get();
+        data.setHighWatermark(p.highWatermark()).setLastStableOffset(p.lastStableOffset())
+                .setLogStartOffset(p.logStartOffset());
+        if (plan.readCommitted()) {
+            data.setAbortedTransactions(new ArrayList<>());
+        } else {
+            data.setAbortedTransactions(null);
+        }
+        if (entry.currentLeaderEpoch >= 0 && entry.currentLeaderEpoch != p.leaderEpoch()) {
+            Errors error = entry.currentLeaderEpoch < p.leaderEpoch() ? Errors.FENCED_LEADER_EPOCH
+                    : Errors.UNKNOWN_LEADER_EPOCH;
+            return data.setErrorCode(error.code());
+        }
+        try {
+            int maxBytes = Math.min(entry.maxBytes, responseBytesLeft);
+            ReadResult result = p.read(entry.fetchOffset, maxBytes, plan.readCommitted(), firstWithData);
+            if (result.slice().size() > 0) {
+                data.setRecords(new FileSliceRecords(result.slice()));
+            }
+        } catch (Exception e) {
+            data.setErrorCode(ErrorMapping.toErrors(e).code());
+        }
+        return data;
+    }
+
+    /** Assembles the response; an incremental session response carries only what changed. */
+    private FetchResponseData build(Plan plan, Map<FetchSession.Key, PartitionData> results) {
+        FetchResponseData response = new FetchResponseData()
+                .setSessionId(plan.session() == null ? 0 : plan.session().id);
+        Map<Object, FetchableTopicResponse> byTopic = new LinkedHashMap<>();
+        FetchSession session = plan.session();
+        for (Map.Entry<FetchSession.Key, PartitionData> e : results.entrySet()) {
+            PartitionData data = e.getValue();
+            FetchSession.Key key = e.getKey();
+            if (session != null) {
+                synchronized (session) {
+                    FetchSession.Entry entry = session.partitions.get(key);
+                    if (entry != null) {
+                        boolean changed = data.records().sizeInBytes() > 0 || data.errorCode() != 0
+                                || entry.sentHighWatermark != data.highWatermark()
+                                || entry.sentLastStable != data.lastStableOffset()
+                                || entry.sentLogStart != data.logStartOffset();
+                        entry.sentHighWatermark = data.highWatermark();
+                        entry.sentLastStable = data.lastStableOffset();
+                        entry.sentLogStart = data.logStartOffset();
+                        if (!plan.full() && !changed) {
+                            continue;
+                        }
+                    }
+                }
+            }
+            Object topicKey = plan.version() >= 13 ? key.topicId() : key.topic();
+            FetchableTopicResponse topic = byTopic.computeIfAbsent(topicKey, k -> new FetchableTopicResponse()
+                    .setTopic(key.topic()).setTopicId(key.topicId() == null ? Uuid.ZERO_UUID : key.topicId()));
+            topic.partitions().add(data);
+        }
+        response.setResponses(new ArrayList<>(byTopic.values()));
+        return response;
+    }
+
+    /** A fetch waiting for data: completes on the first append that gives it min_bytes, or on timeout. */
+    private final class DelayedFetch implements Runnable {
+        private final Plan plan;
+        private final int minBytes;
+        private final int maxWaitMs;
+        private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
+        private final List<Partition> watched = new ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicBoolean checkQueued =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        DelayedFetch(Plan plan, int minBytes, int maxWaitMs) {
+            this.plan = plan;
+            this.minBytes = minBytes;
+            this.maxWaitMs = maxWaitMs;
+        }
+
+        CompletableFuture<ApiMessage> start() {
+            for (FetchSession.Key key : plan.partitions().keySet()) {
+                topics.resolve(key.topic(), key.topicId())
+                        .flatMap(t -> partitions.partition(t.name(), key.partition()))
+                        .ifPresent(watched::add);
+            }
+            watched.forEach(p -> p.addAppendWaiter(this));
+            var timeout = scheduler.schedule(() -> complete(true), maxWaitMs,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            result.whenComplete((r, e) -> timeout.cancel(false));
+            // An append may have landed between the first read and registering: check once more.
+            run();
+            return result;
+        }
+
+        /** Called after an append to a watched partition (on the producer's thread): check off-thread. */
+        @Override
+        public void run() {
+            if (!result.isDone() && checkQueued.compareAndSet(false, true)) {
+                scheduler.execute(() -> {
+                    checkQueued.set(false);
+                    complete(false);
+                });
+            }
+        }
+
+        private synchronized void complete(boolean timedOut) {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                FetchResponseData response = tryRespond(plan, minBytes, timedOut);
+                if (response != null) {
+                    watched.forEach(p -> p.removeAppendWaiter(this));
+                    result.complete(response);
+                }
+            } catch (RuntimeException e) {
+                watched.forEach(p -> p.removeAppendWaiter(this));
+                result.completeExceptionally(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.brook.protocol.handler;
+
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+/**
+ * Serves one Kafka API over the version range it declares. ApiVersions advertises exactly these
+ * ranges, so a handler is the single place that says what Brook implements.
+ *
+ * @param <Q> the request message type
+ */
+public interface ApiHandler<Q extends ApiMessage> {
+
+    ApiKeys apiKey();
+
+    short minVersion();
+
+    short maxVersion();
+
+    /**
+     * Handles the request. The future may complete later (a long-polling fetch) and on any
+     * thread. A future completed with null means "send no response" (acks=0 produce). Exceptions
+     * become the request's Kafka error response.
+     */
+    CompletableFuture<ApiMessage> handle(RequestContext context, Q request);
+}

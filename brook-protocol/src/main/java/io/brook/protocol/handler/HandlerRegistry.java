@@ -1,0 +1,39 @@
+package io.brook.protocol.handler;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/** The handlers of this broker, by API key. Its ranges are what ApiVersions advertises. */
+public final class HandlerRegistry {
+
+    private final Map<ApiKeys, ApiHandler<?>> handlers = new EnumMap<>(ApiKeys.class);
+
+    public HandlerRegistry register(ApiHandler<?> handler) {
+        ApiKeys key = handler.apiKey();
+        if (handler.minVersion() < key.oldestVersion() || handler.maxVersion() > key.latestVersion()) {
+            throw new IllegalArgumentException(handler.getClass().getSimpleName() + " declares versions "
+                    + handler.minVersion() + "-" + handler.maxVersion() + " outside what the codec knows ("
+                    + key.oldestVersion() + "-" + key.latestVersion() + ")");
+        }
+        if (handlers.putIfAbsent(key, handler) != null) {
+            throw new IllegalArgumentException("Two handlers for " + key);
+        }
+        return this;
+    }
+
+    public Optional<ApiHandler<?>> find(ApiKeys key) {
+        return Optional.ofNullable(handlers.get(key));
+    }
+
+    public boolean supports(ApiKeys key, short version) {
+        ApiHandler<?> handler = handlers.get(key);
+        return handler != null && version >= handler.minVersion() && version <= handler.maxVersion();
+    }
+
+    public Collection<ApiHandler<?>> all() {
+        return handlers.values();
+    }
+}
