@@ -1,11 +1,11 @@
 package io.brook.embedded;
 
+import io.brook.core.error.BrookException;
+import io.brook.core.error.ErrorCode;
 import io.brook.server.BrookServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.FileVisitResult;
@@ -337,49 +337,20 @@ public final class EmbeddedBrook implements AutoCloseable {
         }
     }
 
-    /**
-     * Topic creation through {@code BrookServer.createTopic(String, int, Map)}. Looked up
-     * reflectively until that method is part of BrookServer's committed contract.
-     */
+    /** Topic creation through {@link BrookServer#createTopic}; an existing topic is kept as it is. */
     static final class TopicCreation {
         private TopicCreation() {
         }
 
         static void create(BrookServer server, String name, int partitions, Map<String, String> configs) {
-            Method m;
             try {
-                m = BrookServer.class.getMethod("createTopic", String.class, int.class, Map.class);
-            } catch (NoSuchMethodException e) {
-                throw new UnsupportedOperationException(
-                        "BrookServer.createTopic(String, int, Map<String,String>) is not available; "
-                                + "cannot create topic '" + name + "'", e);
+                server.createTopic(name, partitions, Map.copyOf(configs));
+            } catch (BrookException e) {
+                if (e.error() != ErrorCode.TOPIC_ALREADY_EXISTS) {
+                    throw e;
+                }
+                // reopened on a directory that already has it
             }
-            try {
-                m.invoke(server, name, partitions, Map.copyOf(configs));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (isTopicExists(cause)) {
-                    return; // reopened on a directory that already has it
-                }
-                if (cause instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                if (cause instanceof IOException io) {
-                    throw new UncheckedIOException(io);
-                }
-                throw new IllegalStateException("creating topic " + name + " failed", cause);
-            }
-        }
-
-        private static boolean isTopicExists(Throwable t) {
-            String type = t.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-            String msg = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            return type.contains("topicexists") || type.contains("alreadyexists") || msg.contains("already exists");
         }
     }
 }
