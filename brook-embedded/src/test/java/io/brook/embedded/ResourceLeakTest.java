@@ -30,7 +30,7 @@ class ResourceLeakTest {
     private static final Pattern JVM_GLOBAL = Pattern.compile(
             "Attach Listener|Common-Cleaner|Signal Dispatcher|Reference Handler|Finalizer|Notification Thread"
                     + "|process reaper|ForkJoinPool\\.commonPool-worker-\\d+|globalEventExecutor-.*"
-                    + "|ObjectCleanerThread|surefire-.*|junit-.*|idle-connection-reaper.*");
+                    + "|ObjectCleanerThread|surefire-.*|junit-.*|idle-connection-reaper.*|awaitility.*");
 
     private static void exercise(EmbeddedBrook brook) throws Exception {
         Kafka.produce(brook.bootstrapServers(), "leak", IntStream.range(0, 50).mapToObj(i -> "v" + i).toList());
@@ -60,7 +60,7 @@ class ResourceLeakTest {
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             Set<Thread> leaked = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && !threadsBefore.contains(t))
+                    .filter(t -> t.isAlive() && !threadsBefore.contains(t) && t != Thread.currentThread())
                     .filter(t -> !t.isDaemon() || !JVM_GLOBAL.matcher(t.getName()).matches())
                     .collect(Collectors.toSet());
             assertThat(leaked).as("threads left after close()")
