@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /** Runs fixture test classes through the JUnit engine and checks what the extension gave them. */
-@EnabledIfBrookBuilt
 class BrookExtensionTest {
 
     private static final String FIXTURE_KEY = "brook.extension.fixture";

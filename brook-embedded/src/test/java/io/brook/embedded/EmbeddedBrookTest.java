@@ -11,7 +11,6 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@EnabledIfBrookBuilt
 class EmbeddedBrookTest {
 
     private static List<String> values(String prefix, int n) {

@@ -23,7 +23,6 @@ import static org.awaitility.Awaitility.await;
 
 /** close() releases every broker thread and file descriptor. */
 @Isolated
-@EnabledIfBrookBuilt
 class ResourceLeakTest {
 
     /** Threads owned by the JVM, the test runner or process-global pools, not by a broker. */

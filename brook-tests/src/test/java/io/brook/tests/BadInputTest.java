@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Malformed and unusual input on raw sockets: each may close only its own connection or answer
  * with an error, and the broker keeps serving everyone else.
  */
-@EnabledIfBrookBuilt
 class BadInputTest {
 
     @RegisterExtension

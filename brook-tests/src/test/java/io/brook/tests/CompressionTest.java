@@ -24,7 +24,6 @@ import static io.brook.tests.Clients.TIMEOUT_S;
 import static io.brook.tests.RecordAssert.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@EnabledIfBrookBuilt
 class CompressionTest {
 
     static final List<String> CODECS = List.of("none", "gzip", "snappy", "lz4", "zstd");

@@ -30,7 +30,6 @@ import static org.awaitility.Awaitility.await;
  * kill -9 of a real broker process: every record acknowledged with acks=all must be readable,
  * byte-identical, after recovery; a torn tail must not make the log unreadable.
  */
-@EnabledIfBrookBuilt
 class CrashRecoveryTest {
 
     private record Position(int partition, long offset) {

@@ -24,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** librdkafka (through kcat) against Brook. */
-@EnabledIfBrookBuilt
 class KcatTest {
 
     @RegisterExtension

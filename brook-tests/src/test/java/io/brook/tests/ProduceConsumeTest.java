@@ -36,7 +36,6 @@ import static io.brook.tests.RecordAssert.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@EnabledIfBrookBuilt
 class ProduceConsumeTest {
 
     @RegisterExtension
@@ -159,6 +158,23 @@ class ProduceConsumeTest {
         assertThat(got.get(0).value()).hasSize(1 << 20);
         assertThat(Arrays.equals(got.get(0).value(), value)).as("1 MiB value identical").isTrue();
         assertThat(new String(got.get(1).value())).isEqualTo("small");
+    }
+
+    /** message.timestamp.type=LogAppendTime: the broker stamps the batch and returns the time. */
+    @Test
+    void logAppendTimeTopicStampsRecords(@BrookBootstrap String bootstrap) throws Exception {
+        String topic = "log-append-time";
+        Clients.createTopic(bootstrap, topic, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        long before = System.currentTimeMillis();
+        RecordMetadata md;
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(bootstrap)) {
+            md = producer.send(new ProducerRecord<>(topic, 0, 1L, utf8("k"), utf8("v"))).get(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+        long after = System.currentTimeMillis();
+        assertThat(md.timestamp()).as("LogAppendTimeMs in the produce response").isBetween(before, after);
+        ConsumerRecord<byte[], byte[]> got = Clients.readAll(bootstrap, Clients.partitions(topic, 1), 1).get(0);
+        assertThat(got.timestampType().name).isEqualTo("LogAppendTime");
+        assertThat(got.timestamp()).isEqualTo(md.timestamp());
     }
 
     @Test

@@ -29,7 +29,6 @@ import static io.brook.tests.RecordAssert.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Clean shutdown and reopen on the same data directory. */
-@EnabledIfBrookBuilt
 class RestartTest {
 
     static final Map<String, String> TOPIC_CONFIGS = Map.of(
