@@ -105,7 +105,7 @@ class KafkaConnectionTest {
     }
 
     @Test
-    void unsupportedApiVersionsVersionGetsV0ResponseWithOurRanges() {
+    void unsupportedApiVersionsVersionGetsV0ResponseWithItsOwnRange() {
         ByteBuf request = frame(ApiKeys.API_VERSIONS, (short) 3, 9, new ApiVersionsRequestData()
                 .setClientSoftwareName("test").setClientSoftwareVersion("1.0"));
         request.setShort(6, 127); // api_version sits after size (4) and api_key (2)
@@ -114,6 +114,7 @@ class KafkaConnectionTest {
         assertThat(response.getInt()).isEqualTo(9);
         ApiVersionsResponseData data = new ApiVersionsResponseData(new ByteBufferAccessor(response), (short) 0);
         assertThat(data.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+        assertThat(data.apiKeys()).hasSize(1);
         assertThat(data.apiKeys().find(ApiKeys.API_VERSIONS.id).maxVersion()).isEqualTo((short) 4);
         assertThat(channel.isActive()).isTrue();
     }
