@@ -160,12 +160,12 @@ final class LogSegment implements Closeable {
     }
 
     /** Position of the first batch whose last offset is >= target, or -1 if none below {@code limit}. */
-    int findBatch(long targetOffset, int limit, ByteBuffer hdr) throws IOException {
+    int findBatch(long targetOffset, HeaderScanner scanner) throws IOException {
         long pos = offsetIndex.lookup(targetOffset);
-        BatchHeader h = new BatchHeader(hdr, 0);
-        while (readHeader(pos, hdr, limit)) {
+        BatchHeader h;
+        while ((h = scanner.at(pos)) != null && scanner.fits(pos, h.sizeInBytes())) {
             if (h.lastOffset() >= targetOffset) {
-                return pos + h.sizeInBytes() <= limit ? (int) pos : -1;
+                return (int) pos;
             }
             pos += h.sizeInBytes();
         }
@@ -177,18 +177,17 @@ final class LogSegment implements Closeable {
      * after it, else a (possibly empty) slice. See {@link PartitionLog#read}.
      */
     FileSlice read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) throws IOException {
-        int limit = size;
-        ByteBuffer hdr = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
-        int start = findBatch(fetchOffset, limit, hdr);
+        HeaderScanner scanner = new HeaderScanner(channel, size);
+        int start = findBatch(fetchOffset, scanner);
         if (start < 0) {
             return null;
         }
-        BatchHeader h = new BatchHeader(hdr, 0);
+        BatchHeader h;
         long pos = start;
         int total = 0;
-        while (readHeader(pos, hdr, limit)) {
+        while ((h = scanner.at(pos)) != null) {
             int sz = h.sizeInBytes();
-            if (h.baseOffset() >= maxOffsetExclusive || pos + sz > limit) {
+            if (h.baseOffset() >= maxOffsetExclusive || !scanner.fits(pos, sz)) {
                 break;
             }
             if ((long) total + sz > maxBytes) {
@@ -205,15 +204,14 @@ final class LogSegment implements Closeable {
 
     /** Visits every batch header from the batch holding {@code fromOffset} on. */
     void forEachBatch(long fromOffset, Consumer<BatchHeader> visitor) throws IOException {
-        int limit = size;
-        ByteBuffer hdr = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
-        int start = findBatch(fromOffset, limit, hdr);
+        HeaderScanner scanner = new HeaderScanner(channel, size);
+        int start = findBatch(fromOffset, scanner);
         if (start < 0) {
             return;
         }
-        BatchHeader h = new BatchHeader(hdr, 0);
+        BatchHeader h;
         long pos = start;
-        while (readHeader(pos, hdr, limit) && pos + h.sizeInBytes() <= limit) {
+        while ((h = scanner.at(pos)) != null && scanner.fits(pos, h.sizeInBytes())) {
             visitor.accept(h);
             pos += h.sizeInBytes();
         }
@@ -224,14 +222,13 @@ final class LogSegment implements Closeable {
      * Record-exact for uncompressed CreateTime batches; batch-granular otherwise.
      */
     OffsetAndTimestamp findOffsetByTimestamp(long targetTimestamp, long startingOffset) throws IOException {
-        int limit = size;
+        HeaderScanner scanner = new HeaderScanner(channel, size);
         long from = Math.max(timeIndex.lookupStartOffset(targetTimestamp), startingOffset);
         long pos = offsetIndex.lookup(from);
-        ByteBuffer hdr = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
-        BatchHeader h = new BatchHeader(hdr, 0);
-        while (readHeader(pos, hdr, limit)) {
+        BatchHeader h;
+        while ((h = scanner.at(pos)) != null) {
             int sz = h.sizeInBytes();
-            if (pos + sz > limit) {
+            if (!scanner.fits(pos, sz)) {
                 break;
             }
             if (h.lastOffset() >= startingOffset && h.maxTimestamp() >= targetTimestamp) {
@@ -258,12 +255,12 @@ final class LogSegment implements Closeable {
         if (maxTs < 0 || offset < 0) {
             return null;
         }
-        ByteBuffer hdr = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
-        int limit = size;
-        int pos = findBatch(offset, limit, hdr);
+        int pos = findBatch(offset, new HeaderScanner(channel, size));
         if (pos < 0) {
             return new OffsetAndTimestamp(offset, maxTs);
         }
+        ByteBuffer hdr = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
+        readHeader(pos, hdr, size);
         BatchHeader h = new BatchHeader(hdr, 0);
         if (h.isLogAppendTime()) {
             return new OffsetAndTimestamp(h.baseOffset(), maxTs);
@@ -292,9 +289,9 @@ final class LogSegment implements Closeable {
         nextOffset = baseOffset;
         bytesSinceLastIndexEntry = 0;
         long pos = offsetIndex.lastPosition();
-        ByteBuffer hdr = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
-        BatchHeader h = new BatchHeader(hdr, 0);
-        while (readHeader(pos, hdr, fileSize)) {
+        HeaderScanner scanner = new HeaderScanner(channel, fileSize);
+        BatchHeader h;
+        while ((h = scanner.at(pos)) != null) {
             if (h.batchLength() < BatchHeader.MIN_BATCH_LENGTH || h.magic() != BatchHeader.MAGIC_V2
                     || pos + h.sizeInBytes() > fileSize || h.baseOffset() < nextOffset) {
                 return false;
@@ -333,8 +330,7 @@ final class LogSegment implements Closeable {
 
     /** Drops every batch holding an offset >= {@code offset}; returns bytes removed. */
     int truncateTo(long offset) throws IOException {
-        ByteBuffer hdr = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
-        int pos = findBatch(offset, size, hdr);
+        int pos = findBatch(offset, new HeaderScanner(channel, size));
         if (pos < 0) {
             return 0;
         }

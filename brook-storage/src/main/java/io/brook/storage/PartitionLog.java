@@ -232,7 +232,8 @@ public final class PartitionLog implements Closeable {
                 e = segments.firstEntry();
             }
             while (e != null) {
-                FileSlice slice = e.getValue().read(fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+                // bound by the LEO read above: bytes of an append in progress may already be in the file
+                FileSlice slice = e.getValue().read(fetchOffset, maxBytes, Math.min(maxOffsetExclusive, leo), minOneBatch);
                 if (slice != null) {
                     return new ReadResult(slice, lso, leo);
                 }

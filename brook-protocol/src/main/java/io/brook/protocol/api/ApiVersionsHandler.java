@@ -50,6 +50,16 @@ public final class ApiVersionsHandler implements SyncApiHandler<ApiVersionsReque
         return response(Errors.NONE);
     }
 
+    /**
+     * KIP-511: the v0 answer to an ApiVersions version Brook does not speak. Like Kafka, it lists
+     * only ApiVersions' own range: enough for the client to retry at a version both sides know.
+     */
+    public ApiVersionsResponseData unsupportedVersionResponse() {
+        ApiVersionCollection keys = new ApiVersionCollection();
+        keys.add(versionOf(this));
+        return new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setApiKeys(keys);
+    }
+
     /** The response listing every supported API, with the given error code. */
     public ApiVersionsResponseData response(Errors error) {
         ApiVersionCollection keys = new ApiVersionCollection();

@@ -55,7 +55,11 @@ public final class ListOffsetsHandler implements SyncApiHandler<ListOffsetsReque
         for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition p : topic.partitions()) {
-                topicResponse.partitions().add(lookup(topic.name(), p, readCommitted));
+                ListOffsetsPartitionResponse answer = lookup(topic.name(), p, readCommitted);
+                if (context.apiVersion() < 4) {
+                    answer.setLeaderEpoch(-1); // the field exists from v4 on
+                }
+                topicResponse.partitions().add(answer);
             }
             response.topics().add(topicResponse);
         }

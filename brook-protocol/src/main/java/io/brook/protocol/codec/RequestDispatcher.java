@@ -13,7 +13,6 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 
@@ -53,7 +52,7 @@ public final class RequestDispatcher {
         if (!registry.supports(apiKey, version)) {
             if (apiKey == ApiKeys.API_VERSIONS) {
                 // KIP-511: answer with v0 so any client can read which versions we do support.
-                ApiVersionsResponseData response = apiVersions.response(Errors.UNSUPPORTED_VERSION);
+                ApiVersionsResponseData response = apiVersions.unsupportedVersionResponse();
                 return CompletableFuture.completedFuture(
                         ResponseEncoder.encode(allocator, header, response, (short) 0));
             }

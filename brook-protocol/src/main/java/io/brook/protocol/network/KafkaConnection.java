@@ -44,7 +44,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         CompletableFuture<List<Object>> response;
         try {
-            response = dispatcher.dispatch(frame.nioBuffer(), (InetSocketAddress) ctx.channel().remoteAddress(),
+            response = dispatcher.dispatch(frame.nioBuffer(), clientAddress(ctx),
                     listenerName, connectionId, ctx.alloc());
         } catch (InvalidFrameException e) {
             log.warn("Closing connection from {}: {}{}", ctx.channel().remoteAddress(), e.getMessage(),
@@ -60,6 +60,10 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         } else {
             response.whenComplete((r, e) -> ctx.executor().execute(() -> drain(ctx)));
         }
+    }
+
+    private static InetSocketAddress clientAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet : null;
     }
 
     /** Writes every completed response at the head of the queue, keeping request order. */

@@ -1,0 +1,64 @@
+package io.brook.storage;
+
+import io.brook.storage.record.BatchHeader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Walks batch headers of a segment file with read-ahead: one positional read fetches a window of up
+ * to 16 KiB, so scanning many small batches costs few syscalls; after a large batch only the 61 header
+ * bytes are read, so big batches are not copied needlessly. Single-threaded, one per scan.
+ */
+final class HeaderScanner {
+    private static final int WINDOW = 16 * 1024;
+
+    private final FileChannel channel;
+    private final long limit;
+    private final ByteBuffer buf = ByteBuffer.allocate(WINDOW);
+    private final BatchHeader header = new BatchHeader(buf, 0);
+    private long windowStart = -1;
+    private int windowLength;
+    private int lastBatchSize;
+
+    /** Scans [0, limit) of {@code channel}. */
+    HeaderScanner(FileChannel channel, long limit) {
+        this.channel = channel;
+        this.limit = limit;
+    }
+
+    /** The header at {@code position}, or null if fewer than 61 bytes remain before the limit. */
+    BatchHeader at(long position) throws IOException {
+        if (position < 0 || position + BatchHeader.HEADER_SIZE > limit) {
+            return null;
+        }
+        if (windowStart < 0 || position < windowStart || position + BatchHeader.HEADER_SIZE > windowStart + windowLength) {
+            fill(position);
+            if (windowLength < BatchHeader.HEADER_SIZE) {
+                return null;
+            }
+        }
+        header.reset(buf, (int) (position - windowStart));
+        lastBatchSize = header.batchLength() + BatchHeader.LOG_OVERHEAD;
+        return header;
+    }
+
+    /** True if a batch of {@code size} bytes at {@code position} ends within the limit. */
+    boolean fits(long position, int size) {
+        return size >= BatchHeader.HEADER_SIZE && position + size <= limit;
+    }
+
+    private void fill(long position) throws IOException {
+        int want = lastBatchSize > WINDOW / 2 ? BatchHeader.HEADER_SIZE : WINDOW;
+        want = (int) Math.min(want, limit - position);
+        buf.clear().limit(want);
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, position + buf.position()) < 0) {
+                break;
+            }
+        }
+        buf.flip();
+        windowStart = position;
+        windowLength = buf.limit();
+    }
+}
