@@ -5,6 +5,9 @@ import io.brook.core.config.Listener;
 import io.brook.core.config.TopicConfigResolver;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.controller.NewTopic;
+import io.brook.core.group.GroupConfig;
+import io.brook.core.group.GroupCoordinator;
+import io.brook.core.group.OffsetsTopic;
 import io.brook.core.log.DataDirectory;
 import io.brook.core.partition.PartitionManager;
 import io.brook.core.producer.ProducerIdManager;
@@ -29,6 +32,18 @@ import io.brook.protocol.api.MetadataHandler;
 import io.brook.protocol.api.ProduceHandler;
 import io.brook.protocol.api.TopicResolver;
 import io.brook.protocol.api.fetch.FetchHandler;
+import io.brook.protocol.api.group.DeleteGroupsHandler;
+import io.brook.protocol.api.group.DescribeGroupsHandler;
+import io.brook.protocol.api.group.FindCoordinatorHandler;
+import io.brook.protocol.api.group.GroupContext;
+import io.brook.protocol.api.group.HeartbeatHandler;
+import io.brook.protocol.api.group.JoinGroupHandler;
+import io.brook.protocol.api.group.LeaveGroupHandler;
+import io.brook.protocol.api.group.ListGroupsHandler;
+import io.brook.protocol.api.group.OffsetCommitHandler;
+import io.brook.protocol.api.group.OffsetDeleteHandler;
+import io.brook.protocol.api.group.OffsetFetchHandler;
+import io.brook.protocol.api.group.SyncGroupHandler;
 import io.brook.protocol.codec.RequestDispatcher;
 import io.brook.protocol.handler.HandlerRegistry;
 import io.brook.protocol.network.KafkaServer;
@@ -60,6 +75,8 @@ public final class BrookServer implements AutoCloseable {
     private PartitionManager partitions;
     private ClusterController controller;
     private ScheduledExecutorService scheduler;
+    private OffsetsTopic offsetsTopic;
+    private GroupCoordinator groupCoordinator;
     private KafkaServer network;
     private InetSocketAddress boundAddress;
     private List<Listener> advertised;
@@ -95,6 +112,16 @@ public final class BrookServer implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(partitions::enforceRetention, retentionInterval, retentionInterval,
                     TimeUnit.MILLISECONDS);
 
+            // Group coordinator: loads __consumer_offsets (if it exists) after the partitions are open;
+            // its deadlines (session timeouts, rebalance timeouts, offset expiry) fire on this tick.
+            GroupConfig groupConfig = GroupConfig.from(config);
+            offsetsTopic = new OffsetsTopic(controller, partitions, groupConfig.offsetsTopicPartitions(),
+                    (short) config.intValue("offsets.topic.replication.factor"), Clock.systemUTC());
+            groupCoordinator = new GroupCoordinator(groupConfig, offsetsTopic, GroupContext.CONSUMER_SUBSCRIPTION,
+                    Clock.systemUTC());
+            offsetsTopic.start(groupCoordinator);
+            scheduler.scheduleWithFixedDelay(this::tickGroups, 50, 50, TimeUnit.MILLISECONDS);
+
             Listener listener = config.listeners().get(0);
             network = new KafkaServer(ioThreads(), "brook-" + config.nodeId());
             InetSocketAddress bindAddress = listener.bindsAllInterfaces() ? new InetSocketAddress(listener.port())
@@ -126,6 +153,7 @@ public final class BrookServer implements AutoCloseable {
     private void registerHandlers(HandlerRegistry registry, ApiVersionsHandler apiVersions, BrokerIdentity identity,
                                   TopicConfigResolver configResolver) {
         TopicResolver topics = new TopicResolver(controller);
+        GroupContext groups = new GroupContext(groupCoordinator, offsetsTopic, controller, identity);
         ProducerIdManager producerIds = new ProducerIdManager(controller);
         registry.register(apiVersions)
                 .register(new MetadataHandler(controller, config, identity))
@@ -144,7 +172,26 @@ public final class BrookServer implements AutoCloseable {
                 .register(new DescribeLogDirsHandler(partitions, dataDirs.stream().map(DataDirectory::path).toList()))
                 .register(new DeleteRecordsHandler(partitions, controller, configResolver, config.nodeId()))
                 .register(new OffsetForLeaderEpochHandler(partitions))
-                .register(new DescribeProducersHandler(partitions));
+                .register(new DescribeProducersHandler(partitions))
+                .register(new FindCoordinatorHandler(groups))
+                .register(new JoinGroupHandler(groups))
+                .register(new SyncGroupHandler(groups))
+                .register(new HeartbeatHandler(groups))
+                .register(new LeaveGroupHandler(groups))
+                .register(new OffsetCommitHandler(groups))
+                .register(new OffsetFetchHandler(groups))
+                .register(new ListGroupsHandler(groups))
+                .register(new DescribeGroupsHandler(groups))
+                .register(new DeleteGroupsHandler(groups))
+                .register(new OffsetDeleteHandler(groups));
+    }
+
+    private void tickGroups() {
+        try {
+            groupCoordinator.tick();
+        } catch (RuntimeException e) {
+            log.warn("Group coordinator tick failed: {}", e.toString());
+        }
     }
 
     private int ioThreads() {
