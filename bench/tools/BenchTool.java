@@ -241,16 +241,19 @@ public final class BenchTool {
 
     private static final String NUM = "([0-9]+(?:\\.[0-9]+)?)";
     private static final Pattern PRODUCER_SUMMARY = Pattern.compile(
-            "([0-9]+) records sent, " + NUM + " records/sec \\(" + NUM + " MB/sec\\), " + NUM + " ms avg latency, "
+            "([0-9]+)( steady state)? records sent, " + NUM + " records/sec \\(" + NUM + " MB/sec\\), " + NUM + " ms avg latency, "
                     + NUM + " ms max latency, " + NUM + " ms 50th, " + NUM + " ms 95th, " + NUM + " ms 99th, "
                     + NUM + " ms 99\\.9th");
 
-    /** The last summary line of ProducerPerformance (the steady-state one if --warmup-records is used). */
+    /**
+     * The final summary line of ProducerPerformance; with --warmup-records the tool prints a
+     * second, "steady state" summary, which is preferred.
+     */
     private static void parseProducer(Path file) throws IOException {
         Matcher last = null;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             Matcher m = PRODUCER_SUMMARY.matcher(line);
-            if (m.find()) {
+            if (m.find() && (last == null || last.group(2) == null || m.group(2) != null)) {
                 last = m;
             }
         }
@@ -258,14 +261,15 @@ public final class BenchTool {
             fail("no ProducerPerformance summary line in " + file);
         }
         System.out.println("records=" + last.group(1));
-        System.out.println("rps=" + last.group(2));
-        System.out.println("mbps=" + last.group(3));
-        System.out.println("avg_ms=" + last.group(4));
-        System.out.println("max_ms=" + last.group(5));
-        System.out.println("p50_ms=" + last.group(6));
-        System.out.println("p95_ms=" + last.group(7));
-        System.out.println("p99_ms=" + last.group(8));
-        System.out.println("p999_ms=" + last.group(9));
+        System.out.println("rps=" + last.group(3));
+        System.out.println("mbps=" + last.group(4));
+        System.out.println("avg_ms=" + last.group(5));
+        System.out.println("max_ms=" + last.group(6));
+        System.out.println("p50_ms=" + last.group(7));
+        System.out.println("p95_ms=" + last.group(8));
+        System.out.println("p99_ms=" + last.group(9));
+        System.out.println("p999_ms=" + last.group(10));
+        System.out.println("steady_state=" + (last.group(2) != null));
     }
 
     /** ConsumerPerformance prints a CSV header line and one data line; read columns by name. */
@@ -390,7 +394,11 @@ public final class BenchTool {
             new Metric("fixed_p999_ms", "produce at 5000 rec/s: p99.9 (ms)", Better.LOWER, null, null),
             new Metric("idle_rss_mb", "RSS idle after ready (MiB)", Better.LOWER, null, "<=64"),
             new Metric("peak_rss_mb", "peak RSS, VmHWM after workloads (MiB)", Better.LOWER, "<=0.5", null),
-            new Metric("cpu_s", "broker CPU over the workload set (s)", Better.LOWER, "<=0.33", null));
+            new Metric("cpu_s", "broker CPU over the workload set (s)", Better.LOWER, "<=0.33", null),
+            new Metric("p1k_p99_ms", "produce 1 KiB: p99 latency at saturation (ms)", Better.LOWER, null, null),
+            new Metric("fixed_rps", "fixed-rate run: achieved records/s", Better.HIGHER, null, null),
+            new Metric("shutdown_ms", "SIGTERM to exit (ms)", Better.LOWER, null, null),
+            new Metric("kafka_format_ms", "Kafka only: kafka-storage format (ms, not in start-to-ready)", Better.LOWER, null, null));
 
     /** TSV lines: round, broker, metric, value. Medians per broker and metric, min..max, ratio. */
     private static void report(Path tsv, PrintStream out) throws IOException {
@@ -469,6 +477,9 @@ public final class BenchTool {
 
     private static String fmt(double d) {
         double a = Math.abs(d);
+        if (a < 1000 && d == Math.rint(d)) {
+            return String.format(Locale.ROOT, "%.0f", d);
+        }
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", d);
         }
