@@ -16,8 +16,8 @@
 #
 # Environment overrides (defaults in brackets; --quick picks the smaller ones):
 #   BENCH_PORT [9092]  (Kafka's controller listener uses BENCH_PORT+1)
-#   P100_RECORDS [3000000 | 500000]  100-byte records, acks=1, 8 partitions; also consumed back
-#   P1K_RECORDS  [300000 | 50000]    1 KiB records, acks=all, 1 partition
+#   P100_RECORDS [6000000 | 500000]  100-byte records, acks=1, 8 partitions; also consumed back
+#   P1K_RECORDS  [1000000 | 50000]    1 KiB records, acks=all, 1 partition
 #   E2E_RECORDS  [10000 | 2000]      EndToEndLatency and the µs probe (each)
 #   FIXED_RATE [5000]  FIXED_RECORDS [100000 | 25000]  fixed-rate produce latency
 #   KAFKA_JVM_OPTS [-Xmx1g + Kafka's stock G1 flags]   BROOK_JAVA_OPTS [-Xmx1g]
@@ -45,7 +45,7 @@ done
 if [[ $QUICK == 1 ]]; then
   : "${ROUNDS:=1}" "${P100_RECORDS:=500000}" "${P1K_RECORDS:=50000}" "${E2E_RECORDS:=2000}" "${FIXED_RECORDS:=25000}"
 else
-  : "${ROUNDS:=3}" "${P100_RECORDS:=3000000}" "${P1K_RECORDS:=300000}" "${E2E_RECORDS:=10000}" "${FIXED_RECORDS:=100000}"
+  : "${ROUNDS:=3}" "${P100_RECORDS:=6000000}" "${P1K_RECORDS:=1000000}" "${E2E_RECORDS:=10000}" "${FIXED_RECORDS:=100000}"
 fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ && "$ROUNDS" -le 50 ]] || { echo "--rounds must be 1..50" >&2; exit 2; }
 case "$ONLY" in
@@ -318,6 +318,8 @@ bench_broker() {
   done
   grep -q ARMED "$LOGS/ready.out" || die "ready probe did not start (see $LOGS/ready.err)"
 
+  # other processes on a shared machine skew everything; keep the load next to the figures
+  record loadavg_1m "$(cut -d' ' -f1 /proc/loadavg)"
   log "round $ROUND: starting $BROKER"
   t0=$(now_ms)
   "${BROKER}_launch" "$data" "$LOGS"
@@ -369,7 +371,7 @@ done
   echo "# Brook vs Apache Kafka 4.3.1 — $STAMP"
   echo
   echo "- command: \`bench/run.sh --rounds $ROUNDS$([[ $QUICK == 1 ]] && echo ' --quick')$([[ -n $ONLY ]] && echo " --only $ONLY")\`"
-  echo "- commit: $(git -C "$BROOK_HOME" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "- commit: $(git -C "$BROOK_HOME" describe --always --dirty 2>/dev/null || echo unknown)"
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
   echo "- JDK: $(java -version 2>&1 | head -1)"
   echo "- records: produce 100 B x $P100_RECORDS (acks=1, 8 partitions, consumed back), 1 KiB x $P1K_RECORDS (acks=all, 1 partition), e2e x $E2E_RECORDS, fixed rate $FIXED_RATE/s x $FIXED_RECORDS (acks=all, linger.ms=0)"

@@ -397,6 +397,7 @@ public final class BenchTool {
             new Metric("cpu_s", "broker CPU over the workload set (s)", Better.LOWER, "<=0.33", null),
             new Metric("p1k_p99_ms", "produce 1 KiB: p99 latency at saturation (ms)", Better.LOWER, null, null),
             new Metric("fixed_rps", "fixed-rate run: achieved records/s", Better.HIGHER, null, null),
+            new Metric("loadavg_1m", "machine load average before start (noise indicator)", Better.LOWER, null, null),
             new Metric("shutdown_ms", "SIGTERM to exit (ms)", Better.LOWER, null, null),
             new Metric("kafka_format_ms", "Kafka only: kafka-storage format (ms, not in start-to-ready)", Better.LOWER, null, null));
 
