@@ -78,6 +78,7 @@ DATA_ROOT=""
 BROKER_PID=""      # pid that the launch command started (may be a wrapper script)
 BROKER_JAVA_PID="" # the broker JVM (equal to BROKER_PID when the launcher execs java)
 PROBE_PID=""
+TOOL_PID=""
 ROUND=0
 BROKER=""
 
@@ -164,6 +165,7 @@ stop_broker() {
 }
 
 cleanup() {
+  if alive "$TOOL_PID"; then kill -TERM "$TOOL_PID" 2>/dev/null || true; wait "$TOOL_PID" 2>/dev/null || true; fi
   kill_probe
   stop_broker
   [[ -n "$DATA_ROOT" && -d "$DATA_ROOT" ]] && rm -rf "$DATA_ROOT"
@@ -212,10 +214,15 @@ brook_launch() {
 # ------------------------------------------------------------------------------ workloads
 
 # run_tool NAME CMD...  -> output in $LOGS/NAME.log; returns the command's status
+# (in the background + wait, so that a signal to this script is handled at once, not after the tool)
 run_tool() {
-  local name=$1; shift
+  local name=$1 rc=0; shift
   log "$BROKER: $name"
-  timeout --kill-after=10 "$TOOL_TIMEOUT_S" "$@" >"$LOGS/$name.log" 2>&1
+  timeout --kill-after=10 "$TOOL_TIMEOUT_S" "$@" >"$LOGS/$name.log" 2>&1 &
+  TOOL_PID=$!
+  wait "$TOOL_PID" || rc=$?
+  TOOL_PID=""
+  return "$rc"
 }
 
 # shellcheck disable=SC2206
