@@ -23,6 +23,7 @@
 #   KAFKA_JVM_OPTS [-Xmx1g + Kafka's stock G1 flags]   BROOK_JAVA_OPTS [-Xmx1g]
 #   TOOL_JAVA_OPTS [-Xmx512m]  BROOK_HOME [repo root]  TOOL_TIMEOUT_S [900]
 #   IDLE_SETTLE_S [3]  READY_TIMEOUT_MS [60000]  STOP_TIMEOUT_S [60]
+#   RESULTS_DIR [bench/results]
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -73,7 +74,8 @@ TOOL_CP="$BENCH_DIR/work/classes:$KAFKA_CP"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 LOG_ROOT="$BENCH_DIR/work/$STAMP"
 TSV="$LOG_ROOT/results.tsv"
-RESULT_MD="$BENCH_DIR/results/$STAMP.md"
+RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
+RESULT_MD="$RESULTS_DIR/$STAMP.md"
 DATA_ROOT=""
 BROKER_PID=""      # pid that the launch command started (may be a wrapper script)
 BROKER_JAVA_PID="" # the broker JVM (equal to BROKER_PID when the launcher execs java)
@@ -357,7 +359,7 @@ bench_broker() {
 
 # ------------------------------------------------------------------------------ main
 
-mkdir -p "$LOG_ROOT" "$BENCH_DIR/results"
+mkdir -p "$LOG_ROOT" "$RESULTS_DIR"
 DATA_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/brook-bench.XXXXXX")"
 [[ -f "$BENCH_DIR/kafka-lib/.complete" ]] || "$BENCH_DIR/fetch-kafka.sh"
 mkdir -p "$BENCH_DIR/work/classes"
