@@ -260,6 +260,7 @@ workloads() {
   run_tool topic-e2e "${TOOL[@]}" BenchTool create-topic "$BS" e2e 1 || log "  create e2e failed"
   run_tool topic-e2eus "${TOOL[@]}" BenchTool create-topic "$BS" e2eus 1 || log "  create e2eus failed"
   run_tool topic-fixed "${TOOL[@]}" BenchTool create-topic "$BS" fixed 8 || log "  create fixed failed"
+  run_tool topic-fixedus "${TOOL[@]}" BenchTool create-topic "$BS" fixedus 8 || log "  create fixedus failed"
 
   if run_tool produce-100 "${TOOL[@]}" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BS" \
       --topic p100 --num-records "$P100_RECORDS" --record-size 100 --throughput -1 \
@@ -298,6 +299,13 @@ workloads() {
       --warmup-records "$((FIXED_RECORDS / 10))" --command-property acks=all linger.ms=0; then
     record_parsed fixed parse-producer "$LOGS/produce-fixed.log" rps avg_ms p50_ms p99_ms p999_ms || true
   else log "  produce-fixed failed (see $LOGS/produce-fixed.log)"; fi
+
+  # the same at µs resolution (the tool prints whole milliseconds)
+  if run_tool fixed-us "${TOOL[@]}" BenchTool fixed-rate "$BS" fixedus "$FIXED_RECORDS" "$FIXED_RATE" 100; then
+    while IFS='=' read -r k v; do
+      case "$k" in rps|p50_us|p99_us|p999_us) record "fixedus_$k" "$v" ;; esac
+    done <"$LOGS/fixed-us.log"
+  else log "  fixed-us failed (see $LOGS/fixed-us.log)"; fi
 
   cpu1=$(cpu_ticks "$BROKER_JAVA_PID")
   record cpu_s "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
