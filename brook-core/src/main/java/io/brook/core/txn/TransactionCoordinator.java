@@ -73,6 +73,10 @@ public final class TransactionCoordinator {
         this.offsets = committer;
     }
 
+    public TxnOffsetCommitter offsetCommitter() {
+        return offsets;
+    }
+
     /** Replays {@code __transaction_state} and completes the transactions that were prepared at the crash. */
     public synchronized void start() {
         txns.clear();
