@@ -5,6 +5,10 @@ import io.brook.core.config.Listener;
 import io.brook.core.config.TopicConfigResolver;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.controller.NewTopic;
+import io.brook.core.group.GroupConfig;
+import io.brook.core.group.GroupCoordinator;
+import io.brook.core.group.GroupTxnOffsets;
+import io.brook.core.group.OffsetsTopic;
 import io.brook.core.log.DataDirectory;
 import io.brook.core.partition.PartitionManager;
 import io.brook.core.producer.ProducerIdManager;
@@ -18,7 +22,6 @@ import io.brook.protocol.api.AddOffsetsToTxnHandler;
 import io.brook.protocol.api.AddPartitionsToTxnHandler;
 import io.brook.protocol.api.DescribeTransactionsHandler;
 import io.brook.protocol.api.EndTxnHandler;
-import io.brook.protocol.api.FindCoordinatorHandler;
 import io.brook.protocol.api.ListTransactionsHandler;
 import io.brook.protocol.api.TxnOffsetCommitHandler;
 import io.brook.protocol.api.WriteTxnMarkersHandler;
@@ -30,6 +33,18 @@ import io.brook.protocol.api.MetadataHandler;
 import io.brook.protocol.api.ProduceHandler;
 import io.brook.protocol.api.TopicResolver;
 import io.brook.protocol.api.fetch.FetchHandler;
+import io.brook.protocol.api.group.DeleteGroupsHandler;
+import io.brook.protocol.api.group.DescribeGroupsHandler;
+import io.brook.protocol.api.group.FindCoordinatorHandler;
+import io.brook.protocol.api.group.GroupContext;
+import io.brook.protocol.api.group.HeartbeatHandler;
+import io.brook.protocol.api.group.JoinGroupHandler;
+import io.brook.protocol.api.group.LeaveGroupHandler;
+import io.brook.protocol.api.group.ListGroupsHandler;
+import io.brook.protocol.api.group.OffsetCommitHandler;
+import io.brook.protocol.api.group.OffsetDeleteHandler;
+import io.brook.protocol.api.group.OffsetFetchHandler;
+import io.brook.protocol.api.group.SyncGroupHandler;
 import io.brook.protocol.codec.RequestDispatcher;
 import io.brook.protocol.handler.HandlerRegistry;
 import io.brook.protocol.network.KafkaServer;
@@ -63,6 +78,8 @@ public final class BrookServer implements AutoCloseable {
     private TransactionCoordinator transactions;
     private LocalTxnMarkerWriter txnMarkers;
     private ScheduledExecutorService scheduler;
+    private OffsetsTopic offsetsTopic;
+    private GroupCoordinator groupCoordinator;
     private KafkaServer network;
     private InetSocketAddress boundAddress;
     private List<Listener> advertised;
@@ -98,6 +115,16 @@ public final class BrookServer implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(partitions::enforceRetention, retentionInterval, retentionInterval,
                     TimeUnit.MILLISECONDS);
 
+            // Group coordinator: loads __consumer_offsets (if it exists) after the partitions are open;
+            // its deadlines (session timeouts, rebalance timeouts, offset expiry) fire on this tick.
+            GroupConfig groupConfig = GroupConfig.from(config);
+            offsetsTopic = new OffsetsTopic(controller, partitions, groupConfig.offsetsTopicPartitions(),
+                    (short) config.intValue("offsets.topic.replication.factor"), Clock.systemUTC());
+            groupCoordinator = new GroupCoordinator(groupConfig, offsetsTopic, GroupContext.CONSUMER_SUBSCRIPTION,
+                    Clock.systemUTC());
+            offsetsTopic.start(groupCoordinator);
+            scheduler.scheduleWithFixedDelay(this::tickGroups, 50, 50, TimeUnit.MILLISECONDS);
+
             Listener listener = config.listeners().get(0);
             network = new KafkaServer(ioThreads(), "brook-" + config.nodeId());
             InetSocketAddress bindAddress = listener.bindsAllInterfaces() ? new InetSocketAddress(listener.port())
@@ -130,6 +157,7 @@ public final class BrookServer implements AutoCloseable {
     private void registerHandlers(HandlerRegistry registry, ApiVersionsHandler apiVersions, BrokerIdentity identity,
                                   TopicConfigResolver configResolver) {
         TopicResolver topics = new TopicResolver(controller);
+        GroupContext groups = new GroupContext(groupCoordinator, offsetsTopic, controller, identity);
         ProducerIdManager producerIds = new ProducerIdManager(controller);
         createTransactionCoordinator(producerIds);
         registerTransactionHandlers(registry, identity);
@@ -140,7 +168,26 @@ public final class BrookServer implements AutoCloseable {
                 .register(new ListOffsetsHandler(partitions))
                 .register(new CreateTopicsHandler(controller, configResolver))
                 .register(new DeleteTopicsHandler(controller))
-                .register(new InitProducerIdHandler(producerIds, transactions));
+                .register(new InitProducerIdHandler(producerIds, transactions))
+                .register(new FindCoordinatorHandler(groups, id -> transactions.ensureStateTopic()))
+                .register(new JoinGroupHandler(groups))
+                .register(new SyncGroupHandler(groups))
+                .register(new HeartbeatHandler(groups))
+                .register(new LeaveGroupHandler(groups))
+                .register(new OffsetCommitHandler(groups))
+                .register(new OffsetFetchHandler(groups))
+                .register(new ListGroupsHandler(groups))
+                .register(new DescribeGroupsHandler(groups))
+                .register(new DeleteGroupsHandler(groups))
+                .register(new OffsetDeleteHandler(groups));
+    }
+
+    private void tickGroups() {
+        try {
+            groupCoordinator.tick();
+        } catch (RuntimeException e) {
+            log.warn("Group coordinator tick failed: {}", e.toString());
+        }
     }
 
     // ------------------------------------------------------------------ transactions (issue 4)
@@ -155,12 +202,12 @@ public final class BrookServer implements AutoCloseable {
                 new PartitionTxnStateLog(controller, partitions, config.intValue("transaction.state.log.num.partitions"),
                         Clock.systemUTC()),
                 txnMarkers, producerIds::nextProducerId);
+        transactions.setOffsetCommitter(new GroupTxnOffsets(groupCoordinator));
     }
 
     private void registerTransactionHandlers(HandlerRegistry registry, BrokerIdentity identity) {
-        // FindCoordinator: GROUP keys need the group coordinator (pass its preparer instead of null once wired)
-        registry.register(new FindCoordinatorHandler(identity, id -> transactions.ensureStateTopic(), null))
-                .register(new AddPartitionsToTxnHandler(transactions, partitions))
+        // FindCoordinator (GROUP and TRANSACTION keys) is registered with the group handlers
+        registry.register(new AddPartitionsToTxnHandler(transactions, partitions))
                 .register(new AddOffsetsToTxnHandler(transactions))
                 .register(new EndTxnHandler(transactions))
                 .register(new TxnOffsetCommitHandler(transactions))

@@ -77,6 +77,10 @@ public final class BrokerConfigs {
         add(ConfigKey.atLeast("group.min.session.timeout.ms", INT, "6000", 0, "Smallest allowed session timeout."));
         add(ConfigKey.atLeast("group.max.session.timeout.ms", INT, "1800000", 0, "Largest allowed session timeout."));
         add(ConfigKey.atLeast("group.max.size", INT, String.valueOf(Integer.MAX_VALUE), 1, "Largest group size."));
+        add(ConfigKey.atLeast("group.consumer.heartbeat.interval.ms", INT, "5000", 1,
+                "Heartbeat interval given to members of consumer-protocol groups (KIP-848)."));
+        add(ConfigKey.atLeast("group.consumer.session.timeout.ms", INT, "45000", 1,
+                "Session timeout of members of consumer-protocol groups (KIP-848)."));
         add(ConfigKey.atLeast("transaction.state.log.num.partitions", INT, "50", 1, "Partitions of __transaction_state."));
         add(ConfigKey.atLeast("transaction.state.log.replication.factor", SHORT, "1", 1, "Replication of __transaction_state."));
         add(ConfigKey.atLeast("transaction.state.log.min.isr", INT, "1", 1, "min.insync.replicas of __transaction_state."));
