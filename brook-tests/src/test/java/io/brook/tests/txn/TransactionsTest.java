@@ -201,4 +201,63 @@ class TransactionsTest {
             assertThatThrownBy(producer::commitTransaction).isInstanceOf(KafkaException.class);
         }
     }
+
+    @Test
+    void consumeTransformProduceCommitsGroupOffsetOnlyOnCommit() throws Exception {
+        String in = createTopic(admin, 1);
+        String out = createTopic(admin, 1);
+        TopicPartition inTp = new TopicPartition(in, 0);
+        String group = "ctp-" + in;
+        try (KafkaProducer<String, String> seed = transactionalProducer(bootstrap, "seed-" + in, 30_000)) {
+            seed.initTransactions();
+            seed.beginTransaction();
+            for (int i = 0; i < 4; i++) {
+                seed.send(new ProducerRecord<>(in, "k", "in" + i));
+            }
+            seed.commitTransaction();
+        }
+        try (KafkaProducer<String, String> producer = transactionalProducer(bootstrap, "ctp-" + in, 30_000);
+             KafkaConsumer<String, String> source = groupConsumer(group);
+             KafkaConsumer<String, String> rc = consumer(bootstrap, true)) {
+            source.subscribe(List.of(in));
+            List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (batch.size() < 4 && System.nanoTime() < deadline) {
+                source.poll(Duration.ofMillis(100)).forEach(batch::add);
+            }
+            assertThat(batch).hasSize(4);
+            producer.initTransactions();
+            // first attempt: transform, send offsets, then abort -> neither output nor offset
+            producer.beginTransaction();
+            batch.forEach(r -> producer.send(new ProducerRecord<>(out, r.key(), r.value().toUpperCase())));
+            producer.sendOffsetsToTransaction(Map.of(inTp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(4)),
+                    source.groupMetadata());
+            producer.flush();
+            producer.abortTransaction();
+            assertThat(source.committed(java.util.Set.of(inTp)).get(inTp)).isNull();
+            // second attempt commits both
+            producer.beginTransaction();
+            batch.forEach(r -> producer.send(new ProducerRecord<>(out, r.key(), r.value().toUpperCase())));
+            producer.sendOffsetsToTransaction(Map.of(inTp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(4)),
+                    source.groupMetadata());
+            producer.commitTransaction();
+            assertThat(source.committed(java.util.Set.of(inTp)).get(inTp).offset()).isEqualTo(4L);
+            assertThat(readAll(rc, partitions(out, 1), Duration.ofSeconds(10)))
+                    .containsExactly("IN0", "IN1", "IN2", "IN3");
+        }
+    }
+
+    static KafkaConsumer<String, String> groupConsumer(String group) {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class);
+        return new KafkaConsumer<>(p);
+    }
 }
