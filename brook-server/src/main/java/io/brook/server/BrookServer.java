@@ -13,7 +13,17 @@ import io.brook.core.log.DataDirectory;
 import io.brook.core.partition.PartitionManager;
 import io.brook.core.producer.ProducerIdManager;
 import io.brook.metadata.log.FileMetadataLog;
+import io.brook.protocol.api.AlterConfigsHandler;
 import io.brook.protocol.api.ApiVersionsHandler;
+import io.brook.protocol.api.CreatePartitionsHandler;
+import io.brook.protocol.api.DeleteRecordsHandler;
+import io.brook.protocol.api.DescribeClusterHandler;
+import io.brook.protocol.api.DescribeConfigsHandler;
+import io.brook.protocol.api.DescribeLogDirsHandler;
+import io.brook.protocol.api.DescribeProducersHandler;
+import io.brook.protocol.api.DescribeTopicPartitionsHandler;
+import io.brook.protocol.api.IncrementalAlterConfigsHandler;
+import io.brook.protocol.api.OffsetForLeaderEpochHandler;
 import io.brook.protocol.api.BrokerIdentity;
 import io.brook.protocol.api.CreateTopicsHandler;
 import io.brook.protocol.api.DeleteTopicsHandler;
@@ -169,6 +179,16 @@ public final class BrookServer implements AutoCloseable {
                 .register(new CreateTopicsHandler(controller, configResolver))
                 .register(new DeleteTopicsHandler(controller))
                 .register(new InitProducerIdHandler(producerIds, transactions))
+                .register(new DescribeConfigsHandler(controller, config))
+                .register(new AlterConfigsHandler(controller))
+                .register(new IncrementalAlterConfigsHandler(controller))
+                .register(new CreatePartitionsHandler(controller))
+                .register(new DescribeClusterHandler(identity))
+                .register(new DescribeTopicPartitionsHandler(controller))
+                .register(new DescribeLogDirsHandler(partitions, dataDirs.stream().map(DataDirectory::path).toList()))
+                .register(new DeleteRecordsHandler(partitions, controller, configResolver, config.nodeId()))
+                .register(new OffsetForLeaderEpochHandler(partitions))
+                .register(new DescribeProducersHandler(partitions))
                 .register(new FindCoordinatorHandler(groups, id -> transactions.ensureStateTopic()))
                 .register(new JoinGroupHandler(groups))
                 .register(new SyncGroupHandler(groups))

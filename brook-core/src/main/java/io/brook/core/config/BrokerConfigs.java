@@ -117,6 +117,34 @@ public final class BrokerConfigs {
         return List.copyOf(KEYS.values());
     }
 
+    /**
+     * Kafka's synonyms of a broker key, most specific first: the keys whose values stand in for
+     * it when it is not set itself.
+     */
+    public static List<String> synonyms(String name) {
+        return switch (name) {
+            case "log.roll.ms", "log.roll.hours" -> List.of("log.roll.ms", "log.roll.hours");
+            case "log.flush.interval.ms" -> List.of("log.flush.interval.ms", "log.flush.scheduler.interval.ms");
+            case "log.retention.ms", "log.retention.minutes", "log.retention.hours" ->
+                    List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours");
+            default -> List.of(name);
+        };
+    }
+
+    /**
+     * Whether the key may be changed at runtime (Incremental)AlterConfigs on a BROKER resource.
+     * These are the broker defaults of topic configs (and their hour/minute forms), which take
+     * effect on every log when changed; the rest need a restart.
+     */
+    public static boolean isDynamic(String name) {
+        for (TopicConfigs.TopicKey key : TopicConfigs.all()) {
+            if (synonyms(key.brokerSynonym()).contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isAcceptedButUnused(String name) {
         return ACCEPTED_UNUSED.contains(name) || name.startsWith("listener.name.")
                 || name.startsWith("ssl.") || name.startsWith("sasl.");

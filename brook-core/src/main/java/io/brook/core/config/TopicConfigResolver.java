@@ -1,11 +1,14 @@
 package io.brook.core.config;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Computes a topic's effective configuration: its own override, else the cluster-wide dynamic
- * broker default, else the static broker value of the synonym key, else Kafka's default.
+ * Computes a topic's effective configuration: its own override, else the broker value of the
+ * synonym key, where the broker value is the dynamic per-broker config, else the dynamic
+ * cluster-wide default, else server.properties, else Kafka's default (derived keys such as
+ * log.retention.hours resolved as Kafka does).
  */
 public final class TopicConfigResolver {
 
@@ -17,6 +20,25 @@ public final class TopicConfigResolver {
 
     public Map<String, ConfigValue> resolve(Map<String, String> dynamicBrokerDefaults,
                                             Map<String, String> topicOverrides) {
+        return resolve(Map.of(), dynamicBrokerDefaults, topicOverrides);
+    }
+
+    /**
+     * @param perBroker dynamic configs of this broker (resource "node id")
+     * @param dynamicBrokerDefaults dynamic cluster-wide defaults (resource "")
+     */
+    public Map<String, ConfigValue> resolve(Map<String, String> perBroker, Map<String, String> dynamicBrokerDefaults,
+                                            Map<String, String> topicOverrides) {
+        BrookConfig effective = broker;
+        if (!perBroker.isEmpty() || !dynamicBrokerDefaults.isEmpty()) {
+            Map<String, String> dynamic = new HashMap<>(dynamicBrokerDefaults);
+            dynamic.putAll(perBroker);
+            try {
+                effective = broker.with(dynamic);
+            } catch (ConfigException e) {
+                effective = broker; // validated when set; never fail a log over it
+            }
+        }
         Map<String, ConfigValue> result = new LinkedHashMap<>();
         for (TopicConfigs.TopicKey topicKey : TopicConfigs.all()) {
             ConfigKey key = topicKey.key();
@@ -26,36 +48,30 @@ public final class TopicConfigResolver {
             if (topicOverrides.containsKey(key.name())) {
                 value = topicOverrides.get(key.name());
                 source = ConfigSource.DYNAMIC_TOPIC_CONFIG;
-            } else if (dynamicBrokerDefaults.containsKey(synonym)) {
-                value = dynamicBrokerDefaults.get(synonym);
-                source = ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
-            } else if (broker.explicitValues().containsKey(synonym) || isDerivedExplicit(synonym)) {
-                value = broker.value(synonym);
-                source = ConfigSource.STATIC_BROKER_CONFIG;
             } else {
-                String brokerDefault = BrokerConfigs.find(synonym).isPresent() ? broker.value(synonym) : null;
-                value = brokerDefault != null ? brokerDefault : key.defaultValue();
-                source = ConfigSource.DEFAULT_CONFIG;
+                source = sourceOf(synonym, perBroker, dynamicBrokerDefaults);
+                String brokerValue = BrokerConfigs.find(synonym).isPresent() ? effective.value(synonym) : null;
+                value = brokerValue != null ? brokerValue : key.defaultValue();
             }
             result.put(key.name(), new ConfigValue(key.name(), value, source, key.type(), synonym, key.doc()));
         }
         return result;
     }
 
-    private boolean isDerivedExplicit(String synonym) {
-        Map<String, String> explicit = broker.explicitValues();
-        return switch (synonym) {
-            case "log.retention.ms" -> explicit.containsKey("log.retention.minutes")
-                    || explicit.containsKey("log.retention.hours");
-            case "log.roll.ms" -> explicit.containsKey("log.roll.hours");
-            default -> false;
-        };
+    private ConfigSource sourceOf(String synonym, Map<String, String> perBroker, Map<String, String> defaults) {
+        var chain = new ConfigDescriber(broker).brokerChain(synonym, perBroker, defaults, false);
+        return chain.isEmpty() ? ConfigSource.DEFAULT_CONFIG : chain.get(0).source();
     }
 
     /** Effective values only, as plain strings. */
     public Map<String, String> values(Map<String, String> dynamicBrokerDefaults, Map<String, String> topicOverrides) {
+        return values(Map.of(), dynamicBrokerDefaults, topicOverrides);
+    }
+
+    public Map<String, String> values(Map<String, String> perBroker, Map<String, String> dynamicBrokerDefaults,
+                                      Map<String, String> topicOverrides) {
         Map<String, String> values = new LinkedHashMap<>();
-        resolve(dynamicBrokerDefaults, topicOverrides).forEach((k, v) -> values.put(k, v.value()));
+        resolve(perBroker, dynamicBrokerDefaults, topicOverrides).forEach((k, v) -> values.put(k, v.value()));
         return values;
     }
 }

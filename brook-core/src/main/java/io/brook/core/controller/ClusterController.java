@@ -1,7 +1,10 @@
 package io.brook.core.controller;
 
 import io.brook.core.config.BrookConfig;
+import io.brook.core.config.BrokerConfigs;
 import io.brook.core.config.ConfigException;
+import io.brook.core.config.ConfigKey;
+import io.brook.core.config.ConfigType;
 import io.brook.core.config.TopicConfigs;
 import io.brook.core.error.BrookException;
 import io.brook.core.error.ErrorCode;
@@ -19,6 +22,7 @@ import io.brook.metadata.record.MetadataRecord.TopicRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -192,30 +196,36 @@ public final class ClusterController {
         return topic;
     }
 
-    /** Grows the topic to {@code totalCount} partitions. */
+    /**
+     * Grows the topic to {@code totalCount} partitions, with Kafka's checks and messages.
+     *
+     * @param assignments replicas of each new partition, or null to place them
+     */
     public synchronized void createPartitions(String name, int totalCount, List<List<Integer>> assignments,
                                               boolean validateOnly) {
         TopicImage topic = image.topic(name).orElseThrow(() -> new BrookException(
-                ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist."));
+                ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null));
         int current = topic.partitionCount();
-        if (totalCount < current) {
-            throw new BrookException(ErrorCode.INVALID_PARTITIONS, "Topic currently has " + current
-                    + " partitions, which is higher than the requested " + totalCount + ".");
-        }
         if (totalCount == current) {
-            throw new BrookException(ErrorCode.INVALID_PARTITIONS, "Topic already has " + current + " partitions.");
+            throw new BrookException(ErrorCode.INVALID_PARTITIONS, "Topic already has " + current + " partition(s).");
+        }
+        if (totalCount < current) {
+            throw new BrookException(ErrorCode.INVALID_PARTITIONS, "The topic " + name + " currently has " + current
+                    + " partition(s); " + totalCount + " would not be an increase.");
         }
         int added = totalCount - current;
+        int replicationFactor = topic.partitions().get(topic.partitions().firstKey()).replicas().size();
         List<List<Integer>> placement;
-        if (assignments != null && !assignments.isEmpty()) {
+        if (assignments != null) {
             if (assignments.size() != added) {
-                throw new BrookException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "Increasing the number of partitions by "
-                        + added + " but " + assignments.size() + " assignments provided.");
+                throw new BrookException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "Attempted to add " + added
+                        + " additional partition(s), but only " + assignments.size() + " assignment(s) were specified.");
             }
-            assignments.forEach(this::validateReplicas);
+            for (List<Integer> replicas : assignments) {
+                validateManualAssignment(replicas, replicationFactor);
+            }
             placement = assignments;
         } else {
-            int replicationFactor = topic.partitions().get(0).replicas().size();
             placement = placeReplicas(added, replicationFactor, current);
         }
         if (validateOnly) {
@@ -223,54 +233,213 @@ public final class ClusterController {
         }
         List<MetadataRecord> records = new ArrayList<>();
         for (int i = 0; i < added; i++) {
-            List<Integer> replicas = placement.get(i);
+            List<Integer> replicas = List.copyOf(placement.get(i));
             records.add(new PartitionRecord(topic.id(), current + i, replicas, replicas, replicas.get(0), 0));
         }
         commit(records);
     }
 
-    /** Sets and removes topic config keys (IncrementalAlterConfigs; AlterConfigs replaces all). */
+    private void validateManualAssignment(List<Integer> replicas, int replicationFactor) {
+        if (replicas == null || replicas.isEmpty()) {
+            throw new BrookException(ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+                    "The manual partition assignment includes an empty replica list.");
+        }
+        List<Integer> sorted = replicas.stream().sorted().toList();
+        Integer previous = null;
+        for (Integer broker : sorted) {
+            if (!liveBrokers().contains(broker)) {
+                throw new BrookException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment "
+                        + "includes broker " + broker + ", but no such broker is registered.");
+            }
+            if (broker.equals(previous)) {
+                throw new BrookException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment "
+                        + "includes the broker " + previous + " more than once.");
+            }
+            previous = broker;
+        }
+        if (sorted.size() != replicationFactor) {
+            throw new BrookException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment includes a "
+                    + "partition with " + sorted.size() + " replica(s), but this is not consistent with previous "
+                    + "partitions, which have " + replicationFactor + " replica(s).");
+        }
+    }
+
+    /** Sets and removes topic config keys (kept for callers of the first API; see the ConfigOp forms). */
     public synchronized void alterTopicConfigs(String name, Map<String, String> set, Set<String> remove,
                                                boolean replaceAll, boolean validateOnly) {
-        TopicImage topic = image.topic(name).orElseThrow(() -> new BrookException(
-                ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist."));
-        validateTopicConfigs(set);
-        for (String key : remove) {
-            if (TopicConfigs.find(key).isEmpty()) {
-                throw new BrookException(ErrorCode.INVALID_CONFIG, "Unknown topic config name: " + key);
+        if (replaceAll) {
+            replaceTopicConfigs(name, set, validateOnly);
+            return;
+        }
+        List<ConfigOp> ops = new ArrayList<>();
+        set.forEach((k, v) -> ops.add(new ConfigOp(ConfigOp.Kind.SET, k, v)));
+        remove.forEach(k -> ops.add(new ConfigOp(ConfigOp.Kind.DELETE, k, null)));
+        incrementalAlterTopicConfigs(name, ops, validateOnly);
+    }
+
+    /** Sets and removes dynamic broker configs (kept for callers of the first API; see the ConfigOp forms). */
+    public synchronized void alterBrokerConfigs(String brokerName, Map<String, String> set, Set<String> remove,
+                                                boolean replaceAll, boolean validateOnly) {
+        if (replaceAll) {
+            replaceBrokerConfigs(brokerName, set, validateOnly);
+            return;
+        }
+        List<ConfigOp> ops = new ArrayList<>();
+        set.forEach((k, v) -> ops.add(new ConfigOp(ConfigOp.Kind.SET, k, v)));
+        remove.forEach(k -> ops.add(new ConfigOp(ConfigOp.Kind.DELETE, k, null)));
+        incrementalAlterBrokerConfigs(brokerName, ops, validateOnly);
+    }
+
+    /** IncrementalAlterConfigs on a topic: applies the ops to its overrides, validates the result, commits. */
+    public synchronized void incrementalAlterTopicConfigs(String name, List<ConfigOp> ops, boolean validateOnly) {
+        TopicNames.validate(name);
+        Map<String, String> current = image.topic(name).map(TopicImage::configs).orElse(Map.of());
+        Map<String, String> updated = new HashMap<>(current);
+        for (ConfigOp op : ops) {
+            switch (op.kind()) {
+                case SET -> updated.put(op.key(), op.value());
+                case DELETE -> updated.remove(op.key());
+                case APPEND, SUBTRACT -> {
+                    var key = TopicConfigs.find(op.key()).map(TopicConfigs.TopicKey::key)
+                            .filter(k -> k.type() == ConfigType.LIST).orElseThrow(() -> new BrookException(
+                                    ErrorCode.INVALID_CONFIG, "Can't " + op.kind() + " to key " + op.key()
+                                    + " because its type is not LIST."));
+                    String base = updated.containsKey(op.key()) ? updated.get(op.key()) : key.defaultValue();
+                    updated.put(op.key(), applyListOp(op, base));
+                }
             }
         }
-        List<MetadataRecord> records = new ArrayList<>();
-        if (replaceAll) {
-            topic.configs().keySet().stream().filter(k -> !set.containsKey(k))
-                    .forEach(k -> records.add(new ConfigRecord(ResourceType.TOPIC, name, k, null)));
+        commitTopicConfigs(name, current, updated, validateOnly);
+    }
+
+    /** Legacy AlterConfigs on a topic: the given configs replace all of its overrides. */
+    public synchronized void replaceTopicConfigs(String name, Map<String, String> configs, boolean validateOnly) {
+        TopicNames.validate(name);
+        Map<String, String> current = image.topic(name).map(TopicImage::configs).orElse(Map.of());
+        commitTopicConfigs(name, current, new HashMap<>(configs), validateOnly);
+    }
+
+    private void commitTopicConfigs(String name, Map<String, String> current, Map<String, String> updated,
+                                    boolean validateOnly) {
+        validateTopicConfigs(updated);
+        if (image.topic(name).isEmpty()) {
+            throw new BrookException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist.");
         }
-        set.forEach((k, v) -> records.add(new ConfigRecord(ResourceType.TOPIC, name, k, v)));
-        remove.forEach(k -> records.add(new ConfigRecord(ResourceType.TOPIC, name, k, null)));
+        List<MetadataRecord> records = configDiff(ResourceType.TOPIC, name, current, updated);
         if (!validateOnly && !records.isEmpty()) {
             commit(records);
         }
     }
 
-    /** Sets and removes dynamic broker configs; brokerName "" is the cluster-wide default. */
-    public synchronized void alterBrokerConfigs(String brokerName, Map<String, String> set, Set<String> remove,
-                                                boolean replaceAll, boolean validateOnly) {
+    /**
+     * IncrementalAlterConfigs on a broker: {@code brokerName} is "" for the cluster-wide default
+     * or this node's id. Only dynamic keys ({@link BrokerConfigs#isDynamic}) may be set.
+     */
+    public synchronized void incrementalAlterBrokerConfigs(String brokerName, List<ConfigOp> ops,
+                                                           boolean validateOnly) {
+        validateBrokerName(brokerName);
+        Map<String, String> current = image.brokerConfigs().getOrDefault(brokerName, Map.of());
+        Map<String, String> updated = new HashMap<>(current);
+        for (ConfigOp op : ops) {
+            switch (op.kind()) {
+                case SET -> updated.put(op.key(), op.value());
+                case DELETE -> updated.remove(op.key());
+                case APPEND, SUBTRACT -> {
+                    ConfigKey key = BrokerConfigs.find(op.key()).orElseThrow(() -> new BrookException(
+                            ErrorCode.INVALID_CONFIG, "Unknown config name: " + op.key()));
+                    if (key.type() != ConfigType.LIST) {
+                        throw new BrookException(ErrorCode.INVALID_REQUEST, "Config value "
+                                + op.kind().name().toLowerCase() + " is not allowed for config key: " + op.key());
+                    }
+                    String base = updated.containsKey(op.key()) ? updated.get(op.key()) : key.defaultValue();
+                    updated.put(op.key(), applyListOp(op, base));
+                }
+            }
+        }
+        commitBrokerConfigs(brokerName, current, updated, validateOnly);
+    }
+
+    /** Legacy AlterConfigs on a broker: the given configs replace all of its dynamic configs. */
+    public synchronized void replaceBrokerConfigs(String brokerName, Map<String, String> configs,
+                                                  boolean validateOnly) {
+        validateBrokerName(brokerName);
+        Map<String, String> current = image.brokerConfigs().getOrDefault(brokerName, Map.of());
+        commitBrokerConfigs(brokerName, current, new HashMap<>(configs), validateOnly);
+    }
+
+    private void commitBrokerConfigs(String brokerName, Map<String, String> current, Map<String, String> updated,
+                                     boolean validateOnly) {
+        List<String> unknown = updated.keySet().stream().filter(k -> BrokerConfigs.find(k).isEmpty()).sorted()
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new BrookException(ErrorCode.INVALID_CONFIG, "Unknown config name: " + String.join(", ", unknown));
+        }
+        List<String> nonDynamic = updated.keySet().stream().filter(k -> !BrokerConfigs.isDynamic(k)).sorted()
+                .toList();
+        if (!nonDynamic.isEmpty()) {
+            throw new BrookException(ErrorCode.INVALID_REQUEST, "Cannot update these configs dynamically: Set("
+                    + String.join(", ", nonDynamic) + ")");
+        }
         try {
-            config.with(set);
+            config.with(updated);
         } catch (ConfigException e) {
-            throw new BrookException(ErrorCode.INVALID_CONFIG, e.getMessage());
+            // Kafka answers INVALID_REQUEST for a broker config that does not validate (KAFKA-13609).
+            throw new BrookException(ErrorCode.INVALID_REQUEST, e.getMessage());
         }
-        List<MetadataRecord> records = new ArrayList<>();
-        if (replaceAll) {
-            image.brokerConfigs().getOrDefault(brokerName, Map.of()).keySet().stream()
-                    .filter(k -> !set.containsKey(k))
-                    .forEach(k -> records.add(new ConfigRecord(ResourceType.BROKER, brokerName, k, null)));
-        }
-        set.forEach((k, v) -> records.add(new ConfigRecord(ResourceType.BROKER, brokerName, k, v)));
-        remove.forEach(k -> records.add(new ConfigRecord(ResourceType.BROKER, brokerName, k, null)));
+        List<MetadataRecord> records = configDiff(ResourceType.BROKER, brokerName, current, updated);
         if (!validateOnly && !records.isEmpty()) {
             commit(records);
         }
+    }
+
+    private void validateBrokerName(String brokerName) {
+        if (brokerName == null || brokerName.isEmpty()) {
+            return;
+        }
+        int id;
+        try {
+            id = Integer.parseInt(brokerName);
+        } catch (NumberFormatException e) {
+            throw new BrookException(ErrorCode.INVALID_REQUEST, "Node id must be an integer, but it is: " + brokerName);
+        }
+        if (id != config.nodeId()) {
+            throw new BrookException(ErrorCode.INVALID_REQUEST, "Unexpected broker id, expected " + config.nodeId()
+                    + ", but received " + brokerName);
+        }
+    }
+
+    /** Kafka's APPEND (adds values not yet present) and SUBTRACT (removes values) on a comma-separated list. */
+    private static String applyListOp(ConfigOp op, String base) {
+        List<String> parts = new ArrayList<>();
+        if (base != null) {
+            for (String part : base.split(",")) {
+                if (!part.isEmpty()) {
+                    parts.add(part);
+                }
+            }
+        }
+        String values = op.value() == null ? "" : op.value();
+        for (String value : values.split(",")) {
+            if (op.kind() == ConfigOp.Kind.APPEND) {
+                if (!parts.contains(value)) {
+                    parts.add(value);
+                }
+            } else {
+                parts.remove(value);
+            }
+        }
+        return String.join(",", parts);
+    }
+
+    private static List<MetadataRecord> configDiff(ResourceType type, String name, Map<String, String> current,
+                                                   Map<String, String> updated) {
+        List<MetadataRecord> records = new ArrayList<>();
+        current.keySet().stream().filter(k -> !updated.containsKey(k)).sorted()
+                .forEach(k -> records.add(new ConfigRecord(type, name, k, null)));
+        updated.entrySet().stream().filter(e -> !e.getValue().equals(current.get(e.getKey())))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> records.add(new ConfigRecord(type, name, e.getKey(), e.getValue())));
+        return records;
     }
 
     /** Hands out a block of producer ids; returns its first id. */

@@ -65,9 +65,11 @@ public final class PartitionManager implements AutoCloseable {
     /** Brings local logs in line with a new metadata image. Called by the controller, one image at a time. */
     public synchronized void onImage(MetadataImage image) {
         Set<TopicPartition> wanted = new HashSet<>();
+        StartupProgress progress = firstImage ? new StartupProgress(image) : null;
         for (TopicImage topic : image.topicsByName().values()) {
-            LogConfig logConfig = LogConfigs.from(
-                    configResolver.values(image.clusterBrokerDefaults(), topic.configs()));
+            LogConfig logConfig = LogConfigs.from(configResolver.values(
+                    image.brokerConfigs().getOrDefault(String.valueOf(nodeId), Map.of()),
+                    image.clusterBrokerDefaults(), topic.configs()));
             for (PartitionImage p : topic.partitions().values()) {
                 if (!p.replicas().contains(nodeId)) {
                     continue;
@@ -81,6 +83,9 @@ public final class PartitionManager implements AutoCloseable {
                 }
                 if (existing == null) {
                     partitions.put(tp, openPartition(tp, topic.id(), logConfig, p.leaderEpoch()));
+                    if (progress != null) {
+                        progress.opened();
+                    }
                 } else {
                     existing.leaderEpoch(p.leaderEpoch());
                     if (!existing.log().config().equals(logConfig)) {
@@ -97,6 +102,34 @@ public final class PartitionManager implements AutoCloseable {
         if (firstImage) {
             firstImage = false;
             deleteOrphanDirectories(wanted);
+            progress.done();
+        }
+    }
+
+    /** Start-up can open thousands of logs (and recover them after a crash): say how far it got. */
+    private final class StartupProgress {
+        private final int total;
+        private final long startNanos = System.nanoTime();
+        private long lastReportNanos = startNanos;
+        private int opened;
+
+        StartupProgress(MetadataImage image) {
+            total = image.topicsByName().values().stream().mapToInt(t -> t.partitions().size()).sum();
+        }
+
+        void opened() {
+            opened++;
+            long now = System.nanoTime();
+            if (now - lastReportNanos > 2_000_000_000L) {
+                lastReportNanos = now;
+                log.info("Loading logs: {}/{} partitions opened", opened, total);
+            }
+        }
+
+        void done() {
+            if (opened > 0) {
+                log.info("Loaded {} partition log(s) in {} ms", opened, (System.nanoTime() - startNanos) / 1_000_000);
+            }
         }
     }
 

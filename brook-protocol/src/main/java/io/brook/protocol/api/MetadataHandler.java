@@ -82,12 +82,15 @@ public final class MetadataHandler implements SyncApiHandler<MetadataRequestData
 
     private MetadataResponseTopic lookup(MetadataRequestTopic requested, boolean mayCreate) {
         String name = requested.name();
+        Uuid id = requested.topicId();
+        // v10+ clients may name a topic by id; the Java Admin sends an empty name with it.
+        if (id != null && !id.equals(Uuid.ZERO_UUID)) {
+            return controller.image().topic(Uuids.fromKafka(id)).map(this::describe)
+                    .orElseGet(() -> new MetadataResponseTopic().setTopicId(id)
+                            .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+        }
         if (name == null) {
-            Uuid id = requested.topicId();
-            Optional<TopicImage> topic = id == null || id.equals(Uuid.ZERO_UUID) ? Optional.empty()
-                    : controller.image().topic(Uuids.fromKafka(id));
-            return topic.map(this::describe).orElseGet(() -> new MetadataResponseTopic()
-                    .setTopicId(id).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+            return new MetadataResponseTopic().setErrorCode(Errors.INVALID_REQUEST.code());
         }
         Optional<TopicImage> topic = controller.image().topic(name);
         if (topic.isPresent()) {

@@ -454,10 +454,10 @@ class ConsumerGroupsTest {
         Path out = dataDir.resolve("kcat.out");
         Path err = dataDir.resolve("kcat.err");
         Process process = new ProcessBuilder(kcat, "-b", server.bootstrapServers(), "-G", "g-kcat", "-o", "beginning",
-                "-e", "-d", "cgrp", "-f", "%s\\n", "-X", "session.timeout.ms=6000", "kc")
+                "-e", "-q", "-f", "%s\\n", "-X", "session.timeout.ms=6000", "kc")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            await().atMost(Duration.ofSeconds(15)).until(() -> lines(out).size() >= 30);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lines(out).size() >= 30);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("kcat read " + lines(out).size() + " lines; stderr:\n"
                     + String.join("\n", lines(err)), e);
