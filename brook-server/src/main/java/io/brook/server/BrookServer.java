@@ -7,6 +7,7 @@ import io.brook.core.controller.ClusterController;
 import io.brook.core.controller.NewTopic;
 import io.brook.core.group.GroupConfig;
 import io.brook.core.group.GroupCoordinator;
+import io.brook.core.group.GroupTxnOffsets;
 import io.brook.core.group.OffsetsTopic;
 import io.brook.core.log.DataDirectory;
 import io.brook.core.partition.PartitionManager;
@@ -27,6 +28,16 @@ import io.brook.protocol.api.BrokerIdentity;
 import io.brook.protocol.api.CreateTopicsHandler;
 import io.brook.protocol.api.DeleteTopicsHandler;
 import io.brook.protocol.api.InitProducerIdHandler;
+import io.brook.protocol.api.AddOffsetsToTxnHandler;
+import io.brook.protocol.api.AddPartitionsToTxnHandler;
+import io.brook.protocol.api.DescribeTransactionsHandler;
+import io.brook.protocol.api.EndTxnHandler;
+import io.brook.protocol.api.ListTransactionsHandler;
+import io.brook.protocol.api.TxnOffsetCommitHandler;
+import io.brook.protocol.api.WriteTxnMarkersHandler;
+import io.brook.core.txn.LocalTxnMarkerWriter;
+import io.brook.core.txn.PartitionTxnStateLog;
+import io.brook.core.txn.TransactionCoordinator;
 import io.brook.protocol.api.ListOffsetsHandler;
 import io.brook.protocol.api.MetadataHandler;
 import io.brook.protocol.api.ProduceHandler;
@@ -74,6 +85,8 @@ public final class BrookServer implements AutoCloseable {
     private FileMetadataLog metadataLog;
     private PartitionManager partitions;
     private ClusterController controller;
+    private TransactionCoordinator transactions;
+    private LocalTxnMarkerWriter txnMarkers;
     private ScheduledExecutorService scheduler;
     private OffsetsTopic offsetsTopic;
     private GroupCoordinator groupCoordinator;
@@ -137,6 +150,7 @@ public final class BrookServer implements AutoCloseable {
                     .toList();
             identity = new BrokerIdentity(config.nodeId(), first.clusterId(), advertised);
             registerHandlers(registry, apiVersions, identity, configResolver);
+            startTransactions();
             log.info("Brook {} (node {}, cluster {}) listening on {} (advertised as {}), data in {}", version(),
                     config.nodeId(), first.clusterId(), boundAddress, advertised,
                     dataDirs.stream().map(d -> d.path().toAbsolutePath().toString()).toList());
@@ -155,14 +169,16 @@ public final class BrookServer implements AutoCloseable {
         TopicResolver topics = new TopicResolver(controller);
         GroupContext groups = new GroupContext(groupCoordinator, offsetsTopic, controller, identity);
         ProducerIdManager producerIds = new ProducerIdManager(controller);
+        createTransactionCoordinator(producerIds);
+        registerTransactionHandlers(registry, identity);
         registry.register(apiVersions)
                 .register(new MetadataHandler(controller, config, identity))
-                .register(new ProduceHandler(partitions, topics))
+                .register(new ProduceHandler(partitions, topics, transactions))
                 .register(new FetchHandler(partitions, topics, scheduler))
                 .register(new ListOffsetsHandler(partitions))
                 .register(new CreateTopicsHandler(controller, configResolver))
                 .register(new DeleteTopicsHandler(controller))
-                .register(new InitProducerIdHandler(producerIds))
+                .register(new InitProducerIdHandler(producerIds, transactions))
                 .register(new DescribeConfigsHandler(controller, config))
                 .register(new AlterConfigsHandler(controller))
                 .register(new IncrementalAlterConfigsHandler(controller))
@@ -173,7 +189,7 @@ public final class BrookServer implements AutoCloseable {
                 .register(new DeleteRecordsHandler(partitions, controller, configResolver, config.nodeId()))
                 .register(new OffsetForLeaderEpochHandler(partitions))
                 .register(new DescribeProducersHandler(partitions))
-                .register(new FindCoordinatorHandler(groups))
+                .register(new FindCoordinatorHandler(groups, id -> transactions.ensureStateTopic()))
                 .register(new JoinGroupHandler(groups))
                 .register(new SyncGroupHandler(groups))
                 .register(new HeartbeatHandler(groups))
@@ -192,6 +208,50 @@ public final class BrookServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Group coordinator tick failed: {}", e.toString());
         }
+    }
+
+    // ------------------------------------------------------------------ transactions (issue 4)
+
+    private void createTransactionCoordinator(ProducerIdManager producerIds) {
+        // the group coordinator plugs in with transactions.setOffsetCommitter(...) (TxnOffsetCommitter)
+        txnMarkers = new LocalTxnMarkerWriter(partitions, () -> transactions.offsetCommitter());
+        transactions = new TransactionCoordinator(
+                new TransactionCoordinator.Config(config.intValue("transaction.max.timeout.ms"),
+                        config.intValue("offsets.topic.num.partitions")),
+                Clock.systemUTC(),
+                new PartitionTxnStateLog(controller, partitions, config.intValue("transaction.state.log.num.partitions"),
+                        Clock.systemUTC()),
+                txnMarkers, producerIds::nextProducerId);
+        transactions.setOffsetCommitter(new GroupTxnOffsets(groupCoordinator));
+    }
+
+    private void registerTransactionHandlers(HandlerRegistry registry, BrokerIdentity identity) {
+        // FindCoordinator (GROUP and TRANSACTION keys) is registered with the group handlers
+        registry.register(new AddPartitionsToTxnHandler(transactions, partitions))
+                .register(new AddOffsetsToTxnHandler(transactions))
+                .register(new EndTxnHandler(transactions))
+                .register(new TxnOffsetCommitHandler(transactions))
+                .register(new WriteTxnMarkersHandler(txnMarkers, partitions))
+                .register(new DescribeTransactionsHandler(transactions))
+                .register(new ListTransactionsHandler(transactions));
+    }
+
+    /** Replays __transaction_state (completing prepared transactions) and starts the timeout timer. */
+    private void startTransactions() {
+        transactions.start();
+        long interval = config.intValue("transaction.abort.timed.out.transaction.cleanup.interval.ms");
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                transactions.abortTimedOutTransactions();
+            } catch (RuntimeException e) {
+                log.warn("Aborting timed-out transactions failed: {}", e.getMessage());
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** The transaction coordinator (for wiring the group coordinator's TxnOffsetCommitter, and tests). */
+    public TransactionCoordinator transactionCoordinator() {
+        return transactions;
     }
 
     private int ioThreads() {

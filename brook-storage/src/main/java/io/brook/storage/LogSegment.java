@@ -212,7 +212,8 @@ final class LogSegment implements Closeable {
         BatchHeader h;
         long pos = start;
         while ((h = scanner.at(pos)) != null && scanner.fits(pos, h.sizeInBytes())) {
-            visitor.accept(h);
+            // control batches (transaction markers) are tiny: hand them over whole, the marker type is a record
+            visitor.accept(h.isControl() ? BatchHeader.at(readBatch(pos, h.sizeInBytes()), 0) : h);
             pos += h.sizeInBytes();
         }
     }

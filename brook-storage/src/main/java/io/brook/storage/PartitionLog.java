@@ -53,6 +53,7 @@ public final class PartitionLog implements Closeable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final ProducerStateManager producerState = new ProducerStateManager();
+    private final TransactionIndexes txnIndexes;
     private final OffsetFile logStartOffsetFile;
     private final OffsetFile recoveryPointFile;
     private final List<PendingDelete> pendingDeletes = new ArrayList<>();
@@ -73,6 +74,7 @@ public final class PartitionLog implements Closeable {
         this.clock = clock;
         this.logStartOffsetFile = new OffsetFile(dir.resolve(LOG_START_OFFSET_FILE));
         this.recoveryPointFile = new OffsetFile(dir.resolve(RECOVERY_POINT_FILE));
+        this.txnIndexes = new TransactionIndexes(dir);
     }
 
     /**
@@ -97,6 +99,7 @@ public final class PartitionLog implements Closeable {
         recoveryPoint = loaded.recoveryPoint();
         lastFlushMs = now;
         try {
+            txnIndexes.load(segments.keySet());
             loadProducerState();
         } catch (IOException | RuntimeException e) {
             closeSegments();
@@ -153,8 +156,10 @@ public final class PartitionLog implements Closeable {
             long firstOffset = logEndOffset;
             LogSegment active = maybeRoll(buf.remaining(), batches.get(0).maxTimestamp(), next - 1, now, cfg);
             active.append(buf, cfg.indexIntervalBytes());
-            logEndOffset = next;
+            indexAbortedTxns(active.baseOffset(), update.drainCompletedTxns());
+            // producer state (open transactions, hence the LSO) is published before the new log end offset
             update.commit(next);
+            logEndOffset = next;
             unflushedMessages += next - firstOffset;
             if (unflushedMessages >= cfg.flushIntervalMessages() || now - lastFlushMs >= cfg.flushIntervalMs()) {
                 flushLocked();
@@ -406,6 +411,7 @@ public final class PartitionLog implements Closeable {
         if (newStart > logStartOffset) {
             updateLogStartOffset(newStart);
         }
+        txnIndexes.removeSegment(seg.baseOffset());
         seg.renameToDeleted();
         long delay = config.fileDeleteDelayMs();
         if (delay <= 0) {
@@ -448,6 +454,7 @@ public final class PartitionLog implements Closeable {
             }
             while (segments.size() > 1 && segments.lastKey() >= offset) {
                 LogSegment seg = segments.pollLastEntry().getValue();
+                txnIndexes.removeSegment(seg.baseOffset());
                 seg.closeAndDelete();
             }
             LogSegment last = segments.lastEntry().getValue();
@@ -496,13 +503,67 @@ public final class PartitionLog implements Closeable {
         }
         ProducerStateManager.Update update = producerState.begin();
         long start = from;
+        txnIndexes.truncateFrom(start);
         for (LogSegment s : segments.values()) {
             if (s.nextOffset() > start) {
-                s.forEachBatch(Math.max(start, s.baseOffset()),
-                        h -> update.append(h, h.baseOffset(), h.lastOffset(), false));
+                long base = s.baseOffset();
+                IOException[] failure = new IOException[1];
+                s.forEachBatch(Math.max(start, s.baseOffset()), h -> {
+                    update.append(h, h.baseOffset(), h.lastOffset(), false);
+                    if (h.isControl() && failure[0] == null) {
+                        try {
+                            indexAbortedTxns(base, update.drainCompletedTxns());
+                        } catch (IOException e) {
+                            failure[0] = e;
+                        }
+                    }
+                });
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
             }
         }
         update.commit(logEndOffset);
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    private void indexAbortedTxns(long segmentBase, List<CompletedTxn> completed) throws IOException {
+        for (CompletedTxn t : completed) {
+            if (t.aborted()) {
+                txnIndexes.append(segmentBase, t.toAbortedTxn());
+            }
+        }
+    }
+
+    /**
+     * The last stable offset: the first offset of the oldest open transaction, or {@code highWatermark} if
+     * that is lower (or no transaction is open). read_committed consumers read below it.
+     */
+    public long lastStableOffset(long highWatermark) {
+        long hw = highWatermark;
+        java.util.OptionalLong firstUnstable = producerState.firstUnstableOffset();
+        return firstUnstable.isPresent() ? Math.min(firstUnstable.getAsLong(), hw) : hw;
+    }
+
+    /**
+     * The aborted transactions a read_committed fetch from {@code fetchOffset} up to {@code upperBound}
+     * (exclusive) must carry, so the client can drop their records (Kafka's {@code collectAbortedTransactions}).
+     */
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBound) {
+        Long fromSegment = segments.floorKey(fetchOffset);
+        return txnIndexes.collect(fromSegment == null ? Long.MIN_VALUE : fromSegment, fetchOffset, upperBound);
+    }
+
+    /**
+     * Appends a transaction marker (commit or abort control batch) for the producer as the broker
+     * ({@link AppendOrigin#COORDINATOR}: no sequence checks; an older producer epoch is still fenced).
+     */
+    public AppendResult appendTransactionMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+                                                boolean commit, int leaderEpoch) throws IOException {
+        java.nio.ByteBuffer marker = io.brook.storage.record.RecordBatchWriter.endTransactionMarker(0L, producerId,
+                producerEpoch, coordinatorEpoch, commit, clock.millis());
+        return appendAsLeader(marker, leaderEpoch, AppendOrigin.COORDINATOR);
     }
 
     private TreeMap<Long, Path> listSnapshots() throws IOException {
@@ -555,6 +616,7 @@ public final class PartitionLog implements Closeable {
         for (LogSegment s : (from == null ? segments : segments.tailMap(from)).values()) {
             s.flush();
         }
+        txnIndexes.flush();
         recoveryPoint = logEndOffset;
         recoveryPointFile.write(recoveryPoint, true);
         logStartOffsetFile.write(logStartOffset, true);
@@ -577,6 +639,7 @@ public final class PartitionLog implements Closeable {
                 completePendingDeletes(Long.MAX_VALUE, true);
             } finally {
                 closed = true;
+                txnIndexes.closeAll();
                 closeSegments();
             }
         } finally {

@@ -3,9 +3,11 @@ package io.brook.storage;
 import io.brook.storage.record.BatchHeader;
 import io.brook.storage.record.Record;
 import io.brook.storage.record.RecordIterator;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -91,6 +93,7 @@ public final class ProducerStateManager {
     /** Changes staged for one append: validated batch by batch, published by {@link #commit}. */
     final class Update {
         private final Map<Long, ProducerStateEntry> staged = new HashMap<>();
+        private final List<CompletedTxn> completed = new ArrayList<>();
 
         private ProducerStateEntry current(long producerId) {
             ProducerStateEntry e = staged.get(producerId);
@@ -127,6 +130,7 @@ public final class ProducerStateManager {
             ProducerStateEntry next = cur == null ? new ProducerStateEntry(pid, epoch) : cur.copy();
             next.updateEpoch(epoch);
             if (h.isControl()) {
+                long txnFirstOffset = next.currentTxnFirstOffset();
                 next.setCurrentTxnFirstOffset(-1);
                 next.setLastTimestamp(Math.max(next.lastTimestamp(), h.maxTimestamp()));
                 if (validate) {
@@ -135,6 +139,11 @@ public final class ProducerStateManager {
                         next.setCoordinatorEpoch(coordinatorEpoch);
                     }
                 }
+                staged.put(pid, next);
+                if (txnFirstOffset >= 0) {
+                    completeTxn(h, pid, txnFirstOffset, firstOffset);
+                }
+                return;
             } else {
                 if (h.baseSequence() >= 0) {
                     next.addBatch(new BatchMetadata(h.baseSequence(), h.lastSequence(), firstOffset, lastOffset, h.maxTimestamp()));
@@ -146,6 +155,40 @@ public final class ProducerStateManager {
                 }
             }
             staged.put(pid, next);
+        }
+
+        // ------------------------------------------------------------ transactions (markers, LSO)
+
+        /** Records the transaction a marker at {@code markerOffset} ended, with the LSO right after it. */
+        private void completeTxn(BatchHeader marker, long pid, long txnFirstOffset, long markerOffset) {
+            long lso = firstUnstableOffset().orElse(markerOffset + 1);
+            completed.add(new CompletedTxn(pid, txnFirstOffset, markerOffset, isAbortMarker(marker), lso));
+        }
+
+        /** Smallest first offset of an open transaction, staged changes included. */
+        private OptionalLong firstUnstableOffset() {
+            long min = Long.MAX_VALUE;
+            for (ProducerStateEntry e : staged.values()) {
+                if (e.currentTxnFirstOffset() >= 0) {
+                    min = Math.min(min, e.currentTxnFirstOffset());
+                }
+            }
+            for (ProducerStateEntry e : producers.values()) {
+                if (e.currentTxnFirstOffset() >= 0 && !staged.containsKey(e.producerId())) {
+                    min = Math.min(min, e.currentTxnFirstOffset());
+                }
+            }
+            return min == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(min);
+        }
+
+        /** Transactions ended by the markers staged since the last call, in order; clears the list. */
+        List<CompletedTxn> drainCompletedTxns() {
+            if (completed.isEmpty()) {
+                return List.of();
+            }
+            List<CompletedTxn> out = new ArrayList<>(completed);
+            completed.clear();
+            return out;
         }
 
         void commit(long newMapEndOffset) {
@@ -179,6 +222,25 @@ public final class ProducerStateManager {
             throw new OutOfOrderSequenceException("producer " + h.producerId() + " epoch " + h.producerEpoch()
                     + ": expected sequence " + (lastSeq == Integer.MAX_VALUE ? 0 : lastSeq + 1) + ", got " + firstSeq);
         }
+    }
+
+    /**
+     * True for an abort marker: the control record key is (version int16, type int16), type 0 = abort.
+     * A marker whose records are not available (bare header) counts as abort: the safe reading.
+     */
+    static boolean isAbortMarker(BatchHeader h) {
+        try {
+            RecordIterator it = new RecordIterator(h);
+            if (it.hasNext()) {
+                Record r = it.next();
+                if (r.key() != null && r.key().remaining() >= 4) {
+                    return r.key().getShort(r.key().position() + 2) == 0;
+                }
+            }
+        } catch (RuntimeException e) {
+            // unreadable: treat as abort
+        }
+        return true;
     }
 
     /** Coordinator epoch from a transaction marker's value (version int16, coordinatorEpoch int32), -1 if unreadable. */

@@ -85,6 +85,8 @@ public final class BrokerConfigs {
         add(ConfigKey.atLeast("transaction.state.log.replication.factor", SHORT, "1", 1, "Replication of __transaction_state."));
         add(ConfigKey.atLeast("transaction.state.log.min.isr", INT, "1", 1, "min.insync.replicas of __transaction_state."));
         add(ConfigKey.atLeast("transaction.max.timeout.ms", INT, "900000", 1, "Largest transaction timeout."));
+        add(ConfigKey.atLeast("transaction.abort.timed.out.transaction.cleanup.interval.ms", INT, "10000", 1,
+                "How often the transaction coordinator aborts transactions older than their timeout."));
         add(ConfigKey.of("cluster.id", STRING, null, "Cluster id written to meta.properties on first start."));
     }
 

@@ -954,6 +954,19 @@ public final class GroupCoordinator {
         }
     }
 
+    /**
+     * Transactions: writes offsets whose transaction just committed (the commit marker reached the group's
+     * partition). No member or generation checks: those ran at TxnOffsetCommit time, as in Kafka.
+     */
+    public void commitTransactionalOffsets(String groupId, Map<TopicPartition, OffsetAndMetadata> committed) {
+        synchronized (lock) {
+            List<CoordinatorRecord> records = new ArrayList<>();
+            committed.forEach((tp, value) -> records.add(new OffsetCommit(groupId, tp.topic(), tp.partition(), value)));
+            write(groupId, records);
+            records.forEach(this::replay);
+        }
+    }
+
     private ErrorCode validateClassicOffsetCommit(ClassicGroup group, CommitRequest request) {
         if (group.is(DEAD)) {
             return ErrorCode.COORDINATOR_NOT_AVAILABLE;

@@ -68,9 +68,23 @@ public final class Partition {
         return log.logEndOffset();
     }
 
-    /** Until transactions exist, every committed record is stable. */
+    /** min(first offset of the oldest open transaction, high watermark): where read_committed stops. */
     public long lastStableOffset() {
-        return highWatermark();
+        return log.lastStableOffset(highWatermark());
+    }
+
+    /** Aborted transactions overlapping [fetchOffset, upperBound) for a read_committed fetch. */
+    public java.util.List<io.brook.storage.AbortedTxn> abortedTransactions(long fetchOffset, long upperBound) {
+        return log.abortedTransactions(fetchOffset, upperBound);
+    }
+
+    /** Writes a transaction marker (control batch) as the broker, then wakes waiting fetches. */
+    public AppendResult appendTransactionMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+                                                boolean commit) throws IOException {
+        AppendResult result = log.appendTransactionMarker(producerId, producerEpoch, coordinatorEpoch, commit,
+                leaderEpoch);
+        appendWaiters.forEach(Runnable::run);
+        return result;
     }
 
     public long logStartOffset() {

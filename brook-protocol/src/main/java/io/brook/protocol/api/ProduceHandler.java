@@ -7,6 +7,11 @@ import io.brook.protocol.codec.ErrorMapping;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import io.brook.storage.AppendResult;
+import io.brook.core.error.ErrorCode;
+import io.brook.core.partition.TopicPartition;
+import io.brook.core.txn.TransactionCoordinator;
+import io.brook.storage.record.BatchHeader;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
@@ -27,10 +32,17 @@ public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> 
 
     private final PartitionManager partitions;
     private final TopicResolver topics;
+    private final TransactionCoordinator transactions;
 
     public ProduceHandler(PartitionManager partitions, TopicResolver topics) {
+        this(partitions, topics, null);
+    }
+
+    /** With a transaction coordinator, transactional batches are verified against their transaction. */
+    public ProduceHandler(PartitionManager partitions, TopicResolver topics, TransactionCoordinator transactions) {
         this.partitions = partitions;
         this.topics = topics;
+        this.transactions = transactions;
     }
 
     @Override
@@ -69,7 +81,7 @@ public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> 
                             ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
                     partitionResponse.setErrorCode(error.code());
                 } else {
-                    append(topic.get().name(), partitionData, partitionResponse);
+                    append(topic.get().name(), partitionData, partitionResponse, request.transactionalId());
                 }
                 topicResponse.partitionResponses().add(partitionResponse);
             }
@@ -78,7 +90,8 @@ public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> 
         return acks == 0 ? null : response;
     }
 
-    private void append(String topic, PartitionProduceData data, PartitionProduceResponse response) {
+    private void append(String topic, PartitionProduceData data, PartitionProduceResponse response,
+                        String transactionalId) {
         Optional<Partition> partition = partitions.partition(topic, data.index());
         if (partition.isEmpty()) {
             response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -89,6 +102,12 @@ public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> 
             return;
         }
         try {
+            BatchHeader first = transactionalBatch(records.buffer());
+            if (first != null && transactions != null) {
+                appendVerified(new TopicPartition(topic, data.index()), partition.get(), records, first,
+                        transactionalId, response);
+                return;
+            }
             AppendResult result = partition.get().appendAsLeader(records.buffer());
             response.setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(result.logAppendTimeMs())
@@ -98,5 +117,53 @@ public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> 
             response.setErrorCode(Errors.forException(error).code()).setErrorMessage(error.getMessage())
                     .setLogStartOffset(partition.get().logStartOffset());
         }
+    }
+
+    /** The first batch if it is a transactional v2 batch, else null. */
+    private static BatchHeader transactionalBatch(ByteBuffer buf) {
+        if (buf.remaining() < BatchHeader.HEADER_SIZE) {
+            return null;
+        }
+        BatchHeader h = BatchHeader.at(buf, buf.position());
+        return h.magic() == BatchHeader.MAGIC_V2 && h.isTransactional() ? h : null;
+    }
+
+    /**
+     * Transactional produce: appended only if the producer's transaction is ongoing and holds the partition
+     * (AddPartitionsToTxn came first), atomically with respect to the transaction's markers. This is the
+     * partition verification of KIP-890 part 1: a late write can never land after a commit or abort.
+     */
+    private void appendVerified(TopicPartition tp, Partition partition, MemoryRecords records, BatchHeader first,
+                                String transactionalId, PartitionProduceResponse response) {
+        if (transactionalId == null) {
+            response.setErrorCode(Errors.INVALID_TXN_STATE.code())
+                    .setErrorMessage("transactional records without a transactional.id");
+            return;
+        }
+        AppendResult[] result = new AppendResult[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        ErrorCode error = transactions.runVerified(transactionalId, first.producerId(), first.producerEpoch(), tp, () -> {
+            try {
+                result[0] = partition.appendAsLeader(records.buffer());
+            } catch (Exception e) {
+                failure[0] = e instanceof RuntimeException re ? re : new java.io.UncheckedIOException(
+                        e.getMessage(), e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+            }
+        });
+        if (error != ErrorCode.NONE) {
+            response.setErrorCode(error.code()).setErrorMessage("transaction verification failed for " + tp)
+                    .setLogStartOffset(partition.logStartOffset());
+            return;
+        }
+        if (failure[0] != null) {
+            var apiError = ErrorMapping.toApiException(failure[0] instanceof java.io.UncheckedIOException u
+                    ? u.getCause() : failure[0]);
+            response.setErrorCode(Errors.forException(apiError).code()).setErrorMessage(apiError.getMessage())
+                    .setLogStartOffset(partition.logStartOffset());
+            return;
+        }
+        response.setBaseOffset(result[0].firstOffset())
+                .setLogAppendTimeMs(result[0].logAppendTimeMs())
+                .setLogStartOffset(result[0].logStartOffset());
     }
 }

@@ -209,13 +209,29 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         try {
             int maxBytes = Math.min(entry.maxBytes, responseBytesLeft);
             ReadResult result = p.read(entry.fetchOffset, maxBytes, plan.readCommitted(), firstWithData);
+            long lso = p.lastStableOffset(); // >= the bound the read used: the aborted list is a superset
+            data.setLastStableOffset(lso);
             if (result.slice().size() > 0) {
                 data.setRecords(new FileSliceRecords(result.slice()));
+                if (plan.readCommitted()) {
+                    data.setAbortedTransactions(abortedTransactions(p, entry.fetchOffset, lso));
+                }
             }
         } catch (Exception e) {
             data.setErrorCode(ErrorMapping.toErrors(e).code());
         }
         return data;
+    }
+
+    /** The aborted transactions the client needs to drop aborted records of a read_committed fetch. */
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(Partition p, long fetchOffset,
+                                                                                 long upperBound) {
+        List<FetchResponseData.AbortedTransaction> out = new ArrayList<>();
+        for (var txn : p.abortedTransactions(fetchOffset, upperBound)) {
+            out.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
+                    .setFirstOffset(txn.firstOffset()));
+        }
+        return out;
     }
 
     /** Assembles the response; an incremental session response carries only what changed. */

@@ -17,7 +17,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * FindCoordinator v0-6. This broker coordinates every group: the answer is itself, once
  * {@code __consumer_offsets} exists (created here on first use) and the group's partition is loaded.
- * Transaction coordinators are not served yet (COORDINATOR_NOT_AVAILABLE).
+ * TRANSACTION keys are answered with this broker too once the transaction coordinator is wired in
+ * (its preparer creates {@code __transaction_state}); without one, COORDINATOR_NOT_AVAILABLE.
  */
 public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordinatorRequestData> {
 
@@ -25,9 +26,16 @@ public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordina
     private static final byte TRANSACTION = 1;
 
     private final GroupContext groups;
+    private final java.util.function.Consumer<String> transactionPreparer;
 
     public FindCoordinatorHandler(GroupContext groups) {
+        this(groups, null);
+    }
+
+    /** @param transactionPreparer run before answering a TRANSACTION key (creates the state topic); null: none */
+    public FindCoordinatorHandler(GroupContext groups, java.util.function.Consumer<String> transactionPreparer) {
         this.groups = groups;
+        this.transactionPreparer = transactionPreparer;
     }
 
     @Override
@@ -64,8 +72,21 @@ public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordina
     private Coordinator find(RequestContext context, String key, byte keyType) {
         Coordinator c = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
         if (keyType == TRANSACTION) {
-            return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                    .setErrorMessage("Brook does not run a transaction coordinator yet.");
+            if (transactionPreparer == null) {
+                return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                        .setErrorMessage("Brook does not run a transaction coordinator.");
+            }
+            if (key == null || key.isEmpty()) {
+                return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("empty transactional id");
+            }
+            try {
+                transactionPreparer.accept(key);
+            } catch (RuntimeException e) {
+                return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setErrorMessage(e.getMessage());
+            }
+            Listener self = groups.identity().advertisedFor(context.listenerName());
+            return c.setNodeId(groups.identity().nodeId()).setHost(self.host()).setPort(self.port())
+                    .setErrorCode(Errors.NONE.code()).setErrorMessage(null);
         }
         if (keyType != GROUP) {
             return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unknown coordinator key type " + keyType);
