@@ -203,6 +203,9 @@ kafka_launch() {
 
 brook_prepare() {
   [[ -x "$BROOK_HOME/bin/brook-server" ]] || die "$BROOK_HOME/bin/brook-server not found or not executable (build Brook first, or use --only kafka)"
+  # Build outside the timed window, so bin/brook-server finds a fresh jar and just starts it.
+  (cd "$BROOK_HOME" && mvn -q -B -o -DskipTests -pl brook-server -am package) >&2 \
+    || (cd "$BROOK_HOME" && mvn -q -B -DskipTests -pl brook-server -am package) >&2
 }
 
 brook_launch() {
