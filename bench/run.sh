@@ -212,7 +212,8 @@ brook_launch() {
   local data=$1 logs=$2
   (cd "$BROOK_HOME" && JAVA_OPTS="$BROOK_JAVA_OPTS" exec bin/brook-server \
     --override "listeners=PLAINTEXT://127.0.0.1:$BENCH_PORT" \
-    --override "log.dirs=$data/log") >"$logs/server.out" 2>"$logs/server.err" &
+    --override "log.dirs=$data/log" \
+    --override "group.initial.rebalance.delay.ms=0") >"$logs/server.out" 2>"$logs/server.err" &
   BROKER_PID=$!
 }
 
