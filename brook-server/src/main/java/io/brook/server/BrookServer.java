@@ -143,8 +143,16 @@ public final class BrookServer implements AutoCloseable {
             HandlerRegistry registry = new HandlerRegistry();
             ApiVersionsHandler apiVersions = new ApiVersionsHandler(registry);
             RequestDispatcher dispatcher = new RequestDispatcher(registry, apiVersions);
-            boundAddress = network.bind(bindAddress, listener.name(), dispatcher, config.socketRequestMaxBytes(),
-                    config.connectionsMaxIdleMs());
+            try {
+                boundAddress = network.bind(bindAddress, listener.name(), dispatcher, config.socketRequestMaxBytes(),
+                        config.connectionsMaxIdleMs());
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    throw e;
+                }
+                throw new IOException("Could not listen on " + listener + " (" + e.getMessage()
+                        + "). Is another broker using the port? Change 'listeners' to pick another.", e);
+            }
             advertised = config.advertisedListeners().stream()
                     .map(l -> l.port() == 0 ? new Listener(l.name(), l.host(), boundAddress.getPort()) : l)
                     .toList();
