@@ -797,6 +797,23 @@ public final class ConsumerGroups {
         return null;
     }
 
+    /** Deletes the empty groups that hold no committed offsets (called by the retention check). */
+    void deleteEmptyGroupsWithoutOffsets(Set<String> groupsWithOffsets) {
+        for (ConsumerGroup g : new ArrayList<>(groups.values())) {
+            if (g.isEmpty() && !groupsWithOffsets.contains(g.groupId)) {
+                List<CoordinatorRecord> records = deletionRecords(g.groupId);
+                try {
+                    coordinator.write(g.groupId, records);
+                } catch (BrookException e) {
+                    log.warn("[GroupId {}] Could not delete the empty group: {}", g.groupId, e.getMessage());
+                    continue;
+                }
+                records.forEach(coordinator::replay);
+                log.info("[GroupId {}] Deleted the empty consumer group (no committed offsets left)", g.groupId);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ describe
 
     public List<Description> describe(List<String> groupIds) {

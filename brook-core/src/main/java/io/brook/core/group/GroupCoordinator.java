@@ -1082,6 +1082,12 @@ public final class GroupCoordinator {
 
     /** Offsets of empty groups older than offsets.retention.minutes are deleted (tombstones written). */
     void expireOffsets(long now) {
+        expireCommittedOffsets(now);
+        // An empty consumer group without committed offsets is deleted, as Kafka's periodic cleanup does.
+        consumerGroups.deleteEmptyGroupsWithoutOffsets(offsets.keySet());
+    }
+
+    private void expireCommittedOffsets(long now) {
         for (String groupId : new ArrayList<>(offsets.keySet())) {
             if (!loadedPartitions.contains(partitionFor(groupId))) {
                 continue;

@@ -453,6 +453,22 @@ class ConsumerProtocolCoordinatorTest {
     }
 
     @Test
+    void theRetentionCheckDeletesEmptyGroupsWithoutOffsets() {
+        join("kept", "a", "t");
+        commit("kept", "a", 1, 9);
+        beat("kept", "a", -1, null);
+        join("gone", "b", "t");
+        beat("gone", "b", -1, null);
+        join("active", "c", "t");
+        for (int i = 0; i < 130; i++) {
+            advance(5000);
+            beat("active", "c", 1, null);
+        }
+        assertThat(coordinator.listGroups(Set.of(), Set.of())).extracting(GroupListing::groupId)
+                .containsExactly("active", "kept");
+    }
+
+    @Test
     void aFailedWriteLeavesTheGroupUnchanged() {
         join("g", "a", "t");
         Description before = describe("g");
