@@ -9,6 +9,7 @@ import io.brook.core.group.GroupConfig;
 import io.brook.core.group.GroupCoordinator;
 import io.brook.core.group.GroupTxnOffsets;
 import io.brook.core.group.OffsetsTopic;
+import io.brook.core.group.TopicCatalog;
 import io.brook.core.log.DataDirectory;
 import io.brook.core.partition.PartitionManager;
 import io.brook.core.producer.ProducerIdManager;
@@ -43,6 +44,8 @@ import io.brook.protocol.api.MetadataHandler;
 import io.brook.protocol.api.ProduceHandler;
 import io.brook.protocol.api.TopicResolver;
 import io.brook.protocol.api.fetch.FetchHandler;
+import io.brook.protocol.api.group.ConsumerGroupDescribeHandler;
+import io.brook.protocol.api.group.ConsumerGroupHeartbeatHandler;
 import io.brook.protocol.api.group.DeleteGroupsHandler;
 import io.brook.protocol.api.group.DescribeGroupsHandler;
 import io.brook.protocol.api.group.FindCoordinatorHandler;
@@ -131,7 +134,7 @@ public final class BrookServer implements AutoCloseable {
             offsetsTopic = new OffsetsTopic(controller, partitions, groupConfig.offsetsTopicPartitions(),
                     (short) config.intValue("offsets.topic.replication.factor"), Clock.systemUTC());
             groupCoordinator = new GroupCoordinator(groupConfig, offsetsTopic, GroupContext.CONSUMER_SUBSCRIPTION,
-                    Clock.systemUTC());
+                    TopicCatalog.of(controller::image), Clock.systemUTC());
             offsetsTopic.start(groupCoordinator);
             scheduler.scheduleWithFixedDelay(this::tickGroups, 50, 50, TimeUnit.MILLISECONDS);
 
@@ -207,7 +210,9 @@ public final class BrookServer implements AutoCloseable {
                 .register(new ListGroupsHandler(groups))
                 .register(new DescribeGroupsHandler(groups))
                 .register(new DeleteGroupsHandler(groups))
-                .register(new OffsetDeleteHandler(groups));
+                .register(new OffsetDeleteHandler(groups))
+                .register(new ConsumerGroupHeartbeatHandler(groups))
+                .register(new ConsumerGroupDescribeHandler(groups));
     }
 
     private void tickGroups() {

@@ -77,12 +77,18 @@ public final class GroupCoordinator {
 
     public GroupCoordinator(GroupConfig config, CoordinatorLog recordLog, SubscriptionParser subscriptions,
                             Clock clock) {
+        this(config, recordLog, subscriptions, TopicCatalog.EMPTY, clock);
+    }
+
+    /** @param topics the cluster's topics, which KIP-848 consumer groups subscribe to and are assigned from */
+    public GroupCoordinator(GroupConfig config, CoordinatorLog recordLog, SubscriptionParser subscriptions,
+                            TopicCatalog topics, Clock clock) {
         this.config = config;
         this.recordLog = recordLog;
         this.subscriptions = subscriptions;
         this.clock = clock;
         this.nextRetentionCheck = clock.millis() + config.offsetsRetentionCheckIntervalMs();
-        this.consumerGroups = new ConsumerGroups(this);
+        this.consumerGroups = new ConsumerGroups(this, topics);
     }
 
     public GroupConfig config() {
@@ -324,8 +330,13 @@ public final class GroupCoordinator {
             return;
         }
         if (consumerGroups.exists(groupId)) {
-            future.complete(JoinResult.error(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
-            return;
+            // A consumer-protocol group: only an empty one may turn into a classic group (Kafka 4's downgrade).
+            ErrorCode error = consumerGroups.isEmpty(groupId) ? consumerGroups.deleteEmptyForClassicJoin(groupId)
+                    : ErrorCode.INCONSISTENT_GROUP_PROTOCOL;
+            if (error != null) {
+                future.complete(JoinResult.error(error, request.memberId()));
+                return;
+            }
         }
         boolean unknownMember = request.memberId().isEmpty();
         ClassicGroup group = groups.get(groupId);
@@ -1084,6 +1095,12 @@ public final class GroupCoordinator {
 
     /** Offsets of empty groups older than offsets.retention.minutes are deleted (tombstones written). */
     void expireOffsets(long now) {
+        expireCommittedOffsets(now);
+        // An empty consumer group without committed offsets is deleted, as Kafka's periodic cleanup does.
+        consumerGroups.deleteEmptyGroupsWithoutOffsets(offsets.keySet());
+    }
+
+    private void expireCommittedOffsets(long now) {
         for (String groupId : new ArrayList<>(offsets.keySet())) {
             if (!loadedPartitions.contains(partitionFor(groupId))) {
                 continue;
@@ -1113,6 +1130,8 @@ public final class GroupCoordinator {
             boolean all = records.size() == offsets.get(groupId).size();
             if (all && group != null && group.members.isEmpty() && !consumer) {
                 records.add(new GroupMetadata(groupId, null));
+            } else if (all && consumer) {
+                records.addAll(consumerGroups.deletionRecords(groupId));
             }
             try {
                 write(groupId, records);
