@@ -38,6 +38,10 @@ public final class BrookMain implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--override", paramLabel = "key=value", description = "Sets one configuration key.")
     private List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--warm-up", hidden = true,
+            description = "Starts and stops a throwaway broker, so bin/brook-server can record a class-data archive.")
+    private boolean warmUp;
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
@@ -51,6 +55,9 @@ public final class BrookMain implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (warmUp) {
+            return warmUp();
+        }
         Map<String, String> properties;
         try {
             properties = configuration();
@@ -88,6 +95,31 @@ public final class BrookMain implements java.util.concurrent.Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Runs start-up once on a loopback port and a temporary directory, then cleans up. */
+    private static int warmUp() {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("brook-warm-up");
+            try (BrookServer server = new BrookServer(Map.of("listeners", "PLAINTEXT://127.0.0.1:0",
+                    "log.dirs", dir.toString()))) {
+                server.start();
+                server.createTopic("warm-up", 1, Map.of());
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("brook-server: warm-up failed: " + e.getMessage());
+            return 1;
+        } finally {
+            if (dir != null) {
+                try (var walk = Files.walk(dir)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temporary directory left behind is harmless
+                }
+            }
+        }
     }
 
     private Map<String, String> configuration() throws IOException {
