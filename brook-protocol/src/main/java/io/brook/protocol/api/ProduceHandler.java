@@ -4,6 +4,7 @@ import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
 import io.brook.metadata.image.TopicImage;
 import io.brook.protocol.codec.ErrorMapping;
+import io.brook.protocol.handler.CloseConnectionException;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import io.brook.storage.AppendResult;
@@ -87,7 +88,16 @@ public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> 
             }
             response.responses().add(topicResponse);
         }
-        return acks == 0 ? null : response;
+        if (acks == 0) {
+            // No response for acks=0; a failure closes the connection, which is how Kafka tells the client.
+            boolean failed = response.responses().stream().flatMap(t -> t.partitionResponses().stream())
+                    .anyMatch(p -> p.errorCode() != Errors.NONE.code());
+            if (failed) {
+                throw new CloseConnectionException("acks=0 produce failed; closing the connection as Kafka does");
+            }
+            return null;
+        }
+        return response;
     }
 
     private void append(String topic, PartitionProduceData data, PartitionProduceResponse response,

@@ -1,6 +1,7 @@
 package io.brook.protocol.codec;
 
 import io.brook.protocol.handler.ApiHandler;
+import io.brook.protocol.handler.CloseConnectionException;
 import io.brook.protocol.handler.HandlerRegistry;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.api.ApiVersionsHandler;
@@ -74,6 +75,9 @@ public final class RequestDispatcher {
             result = CompletableFuture.failedFuture(e);
         }
         return result.handle((response, failure) -> {
+            if (failure != null && ErrorMapping.unwrap(failure) instanceof CloseConnectionException close) {
+                throw new InvalidFrameException(close.getMessage());
+            }
             ApiMessage body = failure == null ? response
                     : request.getErrorResponse(0, ErrorMapping.toApiException(failure)).data();
             return body == null ? null : ResponseEncoder.encode(allocator, header, body, version);

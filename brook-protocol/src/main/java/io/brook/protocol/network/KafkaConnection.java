@@ -1,5 +1,6 @@
 package io.brook.protocol.network;
 
+import io.brook.protocol.codec.ErrorMapping;
 import io.brook.protocol.codec.InvalidFrameException;
 import io.brook.protocol.codec.RequestDispatcher;
 import io.netty.buffer.ByteBuf;
@@ -75,7 +76,12 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             try {
                 parts = head.join();
             } catch (RuntimeException e) {
-                log.error("Closing connection from {}: could not encode a response", ctx.channel().remoteAddress(), e);
+                if (ErrorMapping.unwrap(e) instanceof InvalidFrameException closing) {
+                    log.debug("Closing connection from {}: {}", ctx.channel().remoteAddress(), closing.getMessage());
+                } else {
+                    log.error("Closing connection from {}: could not encode a response", ctx.channel().remoteAddress(), e);
+                }
+                ctx.flush();
                 ctx.close();
                 return;
             }

@@ -61,6 +61,28 @@ class KafkaConnectionTest {
                 return future;
             }
         });
+        registry.register(new ApiHandler<org.apache.kafka.common.message.ProduceRequestData>() {
+            @Override
+            public ApiKeys apiKey() {
+                return ApiKeys.PRODUCE;
+            }
+
+            @Override
+            public short minVersion() {
+                return 3;
+            }
+
+            @Override
+            public short maxVersion() {
+                return 13;
+            }
+
+            @Override
+            public CompletableFuture<ApiMessage> handle(RequestContext context,
+                                                        org.apache.kafka.common.message.ProduceRequestData request) {
+                return CompletableFuture.failedFuture(new io.brook.protocol.handler.CloseConnectionException("acks=0"));
+            }
+        });
         channel = new EmbeddedChannel(new FrameDecoder(1024 * 1024),
                 new KafkaConnection(new RequestDispatcher(registry, apiVersions), "PLAINTEXT"));
     }
@@ -101,7 +123,7 @@ class KafkaConnectionTest {
         ApiVersionsResponseData data = new ApiVersionsResponseData(new ByteBufferAccessor(response), (short) 3);
         assertThat(data.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(data.apiKeys().find(ApiKeys.METADATA.id).maxVersion()).isEqualTo((short) 12);
-        assertThat(data.apiKeys().find(ApiKeys.PRODUCE.id)).isNull();
+        assertThat(data.apiKeys().find(ApiKeys.FETCH.id)).as("no handler, not advertised").isNull();
     }
 
     @Test
@@ -136,6 +158,15 @@ class KafkaConnectionTest {
         assertThat(readResponse().getInt()).isEqualTo(1);
         assertThat(readResponse().getInt()).isEqualTo(2);
         assertThat(readResponse().getInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aHandlerCanAnswerByClosingAfterEarlierResponsesLeft() {
+        channel.writeInbound(frame(ApiKeys.API_VERSIONS, (short) 0, 1, new ApiVersionsRequestData()));
+        channel.writeInbound(frame(ApiKeys.PRODUCE, (short) 9, 2,
+                new org.apache.kafka.common.message.ProduceRequestData().setAcks((short) 0)));
+        assertThat(readResponse().getInt()).isEqualTo(1);
+        assertThat(channel.isActive()).isFalse();
     }
 
     @Test
