@@ -70,6 +70,29 @@ final class BatchValidator {
         return batches;
     }
 
+    /**
+     * CreateTime limits (message.timestamp.before/after.max.ms), checked on the batch header: its
+     * largest timestamp may not be too far ahead and its first timestamp not too far behind.
+     * Kafka checks every record; the header bounds catch the same clock mistakes without decoding.
+     */
+    static void validateTimestamps(List<BatchHeader> batches, long now, LogConfig config) {
+        if (config.logAppendTime()) {
+            return;
+        }
+        long latest = config.timestampAfterMaxMs() > Long.MAX_VALUE - now ? Long.MAX_VALUE
+                : now + config.timestampAfterMaxMs();
+        long earliest = config.timestampBeforeMaxMs() > now ? Long.MIN_VALUE : now - config.timestampBeforeMaxMs();
+        for (BatchHeader h : batches) {
+            long max = h.maxTimestamp();
+            long first = h.baseTimestamp();
+            if (max > latest || (first >= 0 && first < earliest)) {
+                long bad = max > latest ? max : first;
+                throw new InvalidTimestampException("Timestamp " + bad + " of message with offset 0 is out of range. "
+                        + "The timestamp should be within [" + earliest + ", " + latest + "]");
+            }
+        }
+    }
+
     private static void checkClientBatch(BatchHeader h, int at) {
         int count = h.recordsCount();
         if (count <= 0) {

@@ -14,10 +14,15 @@ package io.brook.storage;
  * @param logAppendTime         message.timestamp.type=LogAppendTime
  * @param compact               cleanup.policy contains compact
  * @param fileDeleteDelayMs     file.delete.delay.ms: how long deleted segments stay readable
+ * @param timestampBeforeMaxMs  message.timestamp.before.max.ms: how far behind the broker clock a CreateTime
+ *                              batch may be
+ * @param timestampAfterMaxMs   message.timestamp.after.max.ms: how far ahead of the broker clock a CreateTime
+ *                              batch may be (Kafka 4 default: one hour)
  */
 public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long retentionBytes, int indexIntervalBytes,
                         int maxMessageBytes, long flushIntervalMessages, long flushIntervalMs, boolean logAppendTime,
-                        boolean compact, long fileDeleteDelayMs) {
+                        boolean compact, long fileDeleteDelayMs, long timestampBeforeMaxMs,
+                        long timestampAfterMaxMs) {
 
     public LogConfig {
         if (segmentBytes < 14) {
@@ -39,61 +44,67 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
 
     public static LogConfig defaults() {
         return new LogConfig(1024 * 1024 * 1024, 7L * 24 * 3600 * 1000, 7L * 24 * 3600 * 1000, -1L, 4096, 1048588,
-                Long.MAX_VALUE, Long.MAX_VALUE, false, false, 60_000L);
+                Long.MAX_VALUE, Long.MAX_VALUE, false, false, 60_000L, Long.MAX_VALUE, 3_600_000L);
     }
 
     public LogConfig withSegmentBytes(int v) {
         return new LogConfig(v, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withSegmentMs(long v) {
         return new LogConfig(segmentBytes, v, retentionMs, retentionBytes, indexIntervalBytes, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withRetentionMs(long v) {
         return new LogConfig(segmentBytes, segmentMs, v, retentionBytes, indexIntervalBytes, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withRetentionBytes(long v) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, v, indexIntervalBytes, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withIndexIntervalBytes(int v) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, v, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withMaxMessageBytes(int v) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, v,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withFlushIntervalMessages(long v) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, maxMessageBytes,
-                v, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs);
+                v, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withFlushIntervalMs(long v) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, maxMessageBytes,
-                flushIntervalMessages, v, logAppendTime, compact, fileDeleteDelayMs);
+                flushIntervalMessages, v, logAppendTime, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withLogAppendTime(boolean v) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, v, compact, fileDeleteDelayMs);
+                flushIntervalMessages, flushIntervalMs, v, compact, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withCompact(boolean v) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, v, fileDeleteDelayMs);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, v, fileDeleteDelayMs, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     public LogConfig withFileDeleteDelayMs(long v) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, maxMessageBytes,
-                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, v);
+                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, v, timestampBeforeMaxMs, timestampAfterMaxMs);
+    }
+
+    public LogConfig withTimestampLimits(long beforeMaxMs, long afterMaxMs) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, maxMessageBytes,
+                flushIntervalMessages, flushIntervalMs, logAppendTime, compact, fileDeleteDelayMs, beforeMaxMs,
+                afterMaxMs);
     }
 }

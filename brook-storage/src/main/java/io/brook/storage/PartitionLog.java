@@ -128,6 +128,9 @@ public final class PartitionLog implements Closeable {
         buf.order(ByteOrder.BIG_ENDIAN);
         LogConfig cfg = config;
         List<BatchHeader> batches = BatchValidator.validate(buf, cfg, origin);
+        if (origin == AppendOrigin.CLIENT) {
+            BatchValidator.validateTimestamps(batches, clock.millis(), cfg);
+        }
         lock.lock();
         try {
             ensureOpen();

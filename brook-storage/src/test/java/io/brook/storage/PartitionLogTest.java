@@ -49,6 +49,23 @@ class PartitionLogTest {
     }
 
     @Test
+    void createTimeOutsideTheConfiguredWindowIsRejected() throws IOException {
+        long now = clock.millis();
+        open(LogConfig.defaults().withTimestampLimits(24 * 3_600_000L, 3_600_000L));
+        assertThatThrownBy(() -> log.appendAsLeader(new RecordBatchWriter().add(null, new byte[1], now + 7_200_000L)
+                .build(0), 0)).isInstanceOf(InvalidTimestampException.class).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> log.appendAsLeader(new RecordBatchWriter().add(null, new byte[1], now - 48 * 3_600_000L)
+                .build(0), 0)).isInstanceOf(InvalidTimestampException.class);
+        assertThat(log.logEndOffset()).isZero();
+        log.appendAsLeader(new RecordBatchWriter().add(null, new byte[1], now + 1_800_000L).build(0), 0);
+        assertThat(log.logEndOffset()).isEqualTo(1);
+
+        log.updateConfig(log.config().withLogAppendTime(true));
+        log.appendAsLeader(new RecordBatchWriter().add(null, new byte[1], now + 7_200_000L).build(0), 0);
+        assertThat(log.logEndOffset()).as("LogAppendTime ignores the producer's clock").isEqualTo(2);
+    }
+
+    @Test
     void appendAndReadBackAcrossSegments() throws IOException {
         open(small());
         Random random = new Random(42);

@@ -22,6 +22,8 @@ public final class LogConfigs {
                 Long.parseLong(effective.get(TopicConfigs.FLUSH_MS)),
                 "LogAppendTime".equals(effective.get(TopicConfigs.MESSAGE_TIMESTAMP_TYPE)),
                 effective.get(TopicConfigs.CLEANUP_POLICY).contains("compact"),
-                Long.parseLong(effective.get(TopicConfigs.FILE_DELETE_DELAY_MS)));
+                Long.parseLong(effective.get(TopicConfigs.FILE_DELETE_DELAY_MS)),
+                Long.parseLong(effective.get("message.timestamp.before.max.ms")),
+                Long.parseLong(effective.get("message.timestamp.after.max.ms")));
     }
 }
