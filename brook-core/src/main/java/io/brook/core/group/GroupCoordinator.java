@@ -590,6 +590,10 @@ public final class GroupCoordinator {
         } else {
             group.initialDelayActive = false;
             deadlines.schedule(joinKey(group), now() + rebalanceTimeout, () -> completeJoin(group));
+            // As Kafka's maybeCompleteJoinElseSchedule: when every remaining member has already joined (in
+            // particular when the last member just left), the join phase completes now, not at the next tick,
+            // so a DescribeGroups/DeleteGroups right after the last LeaveGroup already sees an Empty group.
+            maybeCompleteJoin(group);
         }
     }
 

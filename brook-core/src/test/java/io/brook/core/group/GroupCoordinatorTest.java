@@ -253,6 +253,18 @@ class GroupCoordinatorTest {
                 .isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
     }
 
+    /** Kafka completes the join phase at once when the last member leaves: no window where the group is not Empty. */
+    @Test
+    void groupIsEmptyAndDeletableRightAfterTheLastMemberLeaves() {
+        JoinResult a = joinDynamic("g").join();
+        syncAsLeader("g", a, Map.of(a.memberId(), new byte[0]));
+        assertThat(coordinator.describeGroup("g").state()).isEqualTo("Stable");
+        coordinator.leaveGroup("g", List.of(new MemberIdentity(a.memberId(), null)));
+        // no tick, no clock movement
+        assertThat(coordinator.describeGroup("g").state()).isEqualTo("Empty");
+        assertThat(coordinator.deleteGroups(List.of("g"))).containsEntry("g", ErrorCode.NONE);
+    }
+
     @Test
     void offsetsAndGroupsAreRebuiltFromTheLogAfterARestart() {
         JoinResult a = coordinator.joinGroup(join("g", "", "inst-a", "t")).join();

@@ -69,7 +69,21 @@ public final class ApiVersionsHandler implements SyncApiHandler<ApiVersionsReque
     }
 
     private static ApiVersion versionOf(ApiHandler<?> handler) {
-        return new ApiVersion().setApiKey(handler.apiKey().id).setMinVersion(handler.minVersion())
+        return new ApiVersion().setApiKey(handler.apiKey().id).setMinVersion(advertisedMinVersion(handler))
                 .setMaxVersion(handler.maxVersion());
+    }
+
+    /**
+     * The min version put in the response. Equal to the handler's, except Produce: like Kafka 4
+     * (KAFKA-18659, {@code ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION}), Brook advertises
+     * Produce from v0 although it accepts v3+ only, because librdkafka before 2.8 enables
+     * gzip/snappy/lz4 only when the broker lists Produce v0 and otherwise silently sends
+     * uncompressed batches. A v0-v2 Produce request still closes the connection, as in Kafka.
+     */
+    static short advertisedMinVersion(ApiHandler<?> handler) {
+        if (handler.apiKey() == ApiKeys.PRODUCE) {
+            return (short) Math.min(handler.minVersion(), ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION);
+        }
+        return handler.minVersion();
     }
 }

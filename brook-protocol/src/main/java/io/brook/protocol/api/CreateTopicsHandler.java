@@ -61,7 +61,8 @@ public final class CreateTopicsHandler implements SyncApiHandler<CreateTopicsReq
             }
         });
         for (CreatableTopic topic : request.topics()) {
-            CreatableTopicResult result = new CreatableTopicResult().setName(topic.name());
+            // the generated default message is "", Kafka answers null unless there is an error
+            CreatableTopicResult result = new CreatableTopicResult().setName(topic.name()).setErrorMessage(null);
             if (duplicated.contains(topic.name())) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code())
                         .setErrorMessage("Create topics request from client `" + context.clientId()

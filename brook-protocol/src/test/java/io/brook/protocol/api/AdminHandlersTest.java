@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
@@ -193,6 +195,28 @@ class AdminHandlersTest {
                 .isZero();
         assertThat(controller.image().topic("t").orElseThrow().configs()).containsExactly(
                 Map.entry("cleanup.policy", "delete"));
+    }
+
+    /** kafka-python shows error_message; Kafka sends null (not the generated default "") on success. */
+    @Test
+    void createTopicsSuccessHasANullErrorMessageLikeKafka() throws Exception {
+        start();
+        var handler = new CreateTopicsHandler(controller, new TopicConfigResolver(config));
+        for (boolean validateOnly : new boolean[] {true, false}) {
+            CreateTopicsRequestData request = new CreateTopicsRequestData().setValidateOnly(validateOnly);
+            request.topics().add(new CreateTopicsRequestData.CreatableTopic().setName("ok").setNumPartitions(1)
+                    .setReplicationFactor((short) 1));
+            var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKeys.CREATE_TOPICS, (short) 3),
+                    request);
+            assertThat(response.topics().find("ok").errorCode()).isZero();
+            assertThat(response.topics().find("ok").errorMessage()).as("validateOnly=%s", validateOnly).isNull();
+        }
+        CreateTopicsRequestData again = new CreateTopicsRequestData();
+        again.topics().add(new CreateTopicsRequestData.CreatableTopic().setName("ok").setNumPartitions(1)
+                .setReplicationFactor((short) 1));
+        var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKeys.CREATE_TOPICS, (short) 3), again);
+        assertThat(response.topics().find("ok").errorCode()).isEqualTo(Errors.TOPIC_ALREADY_EXISTS.code());
+        assertThat(response.topics().find("ok").errorMessage()).isNotNull();
     }
 
     @Test

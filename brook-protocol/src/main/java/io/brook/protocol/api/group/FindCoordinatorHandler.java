@@ -69,6 +69,7 @@ public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordina
         return new FindCoordinatorResponseData().setCoordinators(coordinators);
     }
 
+    /** Success carries the message "NONE", as Kafka's ({@code error.message()}) in every version. */
     private Coordinator find(RequestContext context, String key, byte keyType) {
         Coordinator c = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
         if (keyType == TRANSACTION) {
@@ -86,7 +87,7 @@ public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordina
             }
             Listener self = groups.identity().advertisedFor(context.listenerName());
             return c.setNodeId(groups.identity().nodeId()).setHost(self.host()).setPort(self.port())
-                    .setErrorCode(Errors.NONE.code()).setErrorMessage(null);
+                    .setErrorCode(Errors.NONE.code()).setErrorMessage(Errors.NONE.message());
         }
         if (keyType != GROUP) {
             return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unknown coordinator key type " + keyType);
@@ -104,6 +105,6 @@ public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordina
         }
         Listener listener = groups.identity().advertisedFor(context.listenerName());
         return c.setNodeId(groups.identity().nodeId()).setHost(listener.host()).setPort(listener.port())
-                .setErrorCode(Errors.NONE.code()).setErrorMessage(null);
+                .setErrorCode(Errors.NONE.code()).setErrorMessage(Errors.NONE.message());
     }
 }
