@@ -136,9 +136,13 @@ public final class BrokerConfigs {
      * These are the broker defaults of topic configs (and their hour/minute forms), which take
      * effect on every log when changed; the rest need a restart.
      */
+    /**
+     * Keys AlterConfigs may change at runtime: the broker defaults of topic configs, by their
+     * primary name only (Kafka keeps log.retention.hours, .minutes and log.roll.hours static).
+     */
     public static boolean isDynamic(String name) {
         for (TopicConfigs.TopicKey key : TopicConfigs.all()) {
-            if (synonyms(key.brokerSynonym()).contains(name)) {
+            if (key.brokerSynonym().equals(name)) {
                 return true;
             }
         }

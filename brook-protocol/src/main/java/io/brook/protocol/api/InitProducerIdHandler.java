@@ -41,7 +41,7 @@ public final class InitProducerIdHandler implements SyncApiHandler<InitProducerI
 
     @Override
     public short maxVersion() {
-        return 6;
+        return 5; // v6 (KIP-939 two-phase commit) is unstable in Kafka 4.3
     }
 
     @Override

@@ -13,10 +13,11 @@ public final class HandlerRegistry {
 
     public HandlerRegistry register(ApiHandler<?> handler) {
         ApiKeys key = handler.apiKey();
-        if (handler.minVersion() < key.oldestVersion() || handler.maxVersion() > key.latestVersion()) {
+        // Never advertise a version Kafka itself still marks unstable.
+        if (handler.minVersion() < key.oldestVersion() || handler.maxVersion() > key.latestVersion(false)) {
             throw new IllegalArgumentException(handler.getClass().getSimpleName() + " declares versions "
                     + handler.minVersion() + "-" + handler.maxVersion() + " outside what the codec knows ("
-                    + key.oldestVersion() + "-" + key.latestVersion() + ")");
+                    + key.oldestVersion() + "-" + key.latestVersion(false) + ")");
         }
         if (handlers.putIfAbsent(key, handler) != null) {
             throw new IllegalArgumentException("Two handlers for " + key);
