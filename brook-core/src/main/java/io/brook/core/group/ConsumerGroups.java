@@ -709,17 +709,25 @@ public final class ConsumerGroups {
         return new LeaveResult(ErrorCode.NONE, results);
     }
 
-    /** Kafka's ConsumerGroup.validateOffsetCommit (4.0): the member's current epoch is required. */
-    ErrorCode validateOffsetCommit(String groupId, String memberId, int memberEpoch, int apiVersion) {
+    /**
+     * Kafka's ConsumerGroup.validateOffsetCommit (4.0): the member's current epoch is required. A transactional
+     * commit (TxnOffsetCommit) without member id, epoch and instance id is not checked.
+     */
+    ErrorCode validateOffsetCommit(String groupId, String memberId, String groupInstanceId, int memberEpoch,
+                                   boolean transactional, int apiVersion) {
         ConsumerGroup g = groups.get(groupId);
         if (memberEpoch < 0 && g.isEmpty()) {
+            return null;
+        }
+        if (transactional && memberEpoch == -1 && (memberId == null || memberId.isEmpty())
+                && groupInstanceId == null) {
             return null;
         }
         ConsumerMember m = memberId == null ? null : g.members.get(memberId);
         if (m == null) {
             return ErrorCode.UNKNOWN_MEMBER_ID;
         }
-        if (apiVersion < 9) {
+        if (!transactional && apiVersion < 9) {
             return ErrorCode.UNSUPPORTED_VERSION;
         }
         return memberEpoch != m.memberEpoch() ? ErrorCode.STALE_MEMBER_EPOCH : null;

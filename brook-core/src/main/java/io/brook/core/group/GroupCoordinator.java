@@ -70,10 +70,24 @@ public final class GroupCoordinator {
     final SubscriptionParser subscriptions;
     final DeadlineQueue deadlines = new DeadlineQueue();
     final Map<String, ClassicGroup> groups = new HashMap<>();
-    final Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new HashMap<>();
+    /** Committed offsets: group -> partition -> offset, with the log offset of the record that committed it. */
+    final Map<String, Map<TopicPartition, Committed>> offsets = new HashMap<>();
+    /**
+     * Transactional offsets written (TxnOffsetCommit) but not yet decided by a marker:
+     * (offsets partition, producer id) -> group -> partition -> offset.
+     */
+    final Map<PendingKey, Map<String, Map<TopicPartition, Committed>>> pendingTxnOffsets = new HashMap<>();
     final Set<Integer> loadedPartitions = new HashSet<>();
     final ConsumerGroups consumerGroups;
     private long nextRetentionCheck;
+
+    /** An offset and the log offset of its record: a commit marker applies a pending one only over older ones. */
+    record Committed(OffsetAndMetadata value, long recordOffset) {
+    }
+
+    /** The transaction of a producer on one partition of __consumer_offsets (a marker ends it there). */
+    record PendingKey(int partition, long producerId) {
+    }
 
     public GroupCoordinator(GroupConfig config, CoordinatorLog recordLog, SubscriptionParser subscriptions,
                             Clock clock) {
@@ -110,11 +124,14 @@ public final class GroupCoordinator {
 
     // ------------------------------------------------------------------ loading
 
-    /** Replays one partition's records (becoming its leader); groups found there are served from now on. */
-    public void load(int partition, Iterable<CoordinatorRecord> records) {
+    /**
+     * Replays one partition's records and transaction markers in log order (becoming its leader); groups found
+     * there are served from now on. Transactional offsets stay pending until their producer's marker.
+     */
+    public void load(int partition, Iterable<CoordinatorLogEntry> entries) {
         synchronized (lock) {
-            for (CoordinatorRecord record : records) {
-                replay(record);
+            for (CoordinatorLogEntry entry : entries) {
+                replay(partition, entry);
             }
             loadedPartitions.add(partition);
             for (ClassicGroup group : groups.values()) {
@@ -134,6 +151,7 @@ public final class GroupCoordinator {
             loadedPartitions.remove(partition);
             groups.values().removeIf(g -> partitionFor(g.groupId) == partition);
             offsets.keySet().removeIf(g -> partitionFor(g) == partition);
+            pendingTxnOffsets.keySet().removeIf(k -> k.partition() == partition);
             consumerGroups.unload(partition);
         }
     }
@@ -144,22 +162,40 @@ public final class GroupCoordinator {
         }
     }
 
-    void replay(CoordinatorRecord record) {
-        if (record instanceof OffsetCommit oc) {
-            if (oc.value() != null) {
-                if (!groups.containsKey(oc.groupId()) && !consumerGroups.exists(oc.groupId())) {
-                    groups.put(oc.groupId(), new ClassicGroup(oc.groupId(), now()));
-                }
-                offsets.computeIfAbsent(oc.groupId(), g -> new HashMap<>())
-                        .put(new TopicPartition(oc.topic(), oc.partition()), oc.value());
+    void replay(int partition, CoordinatorLogEntry entry) {
+        if (entry instanceof CoordinatorLogEntry.Marker marker) {
+            replayMarker(partition, marker.producerId(), marker.commit());
+        } else if (entry instanceof CoordinatorLogEntry.Data data) {
+            if (data.transactional() && data.record() instanceof OffsetCommit oc && oc.value() != null) {
+                replayPendingOffset(partition, data.producerId(), oc, data.offset());
             } else {
-                Map<TopicPartition, OffsetAndMetadata> groupOffsets = offsets.get(oc.groupId());
+                replay(data.record(), data.offset());
+            }
+        }
+    }
+
+    /** Replays a record that is not an offset commit (KIP-848 consumer groups replay theirs before writing). */
+    void replay(CoordinatorRecord record) {
+        replay(record, -1);
+    }
+
+    /** Replays a record written at {@code offset} in its partition (outside any transaction). */
+    void replay(CoordinatorRecord record, long offset) {
+        if (record instanceof OffsetCommit oc) {
+            TopicPartition tp = new TopicPartition(oc.topic(), oc.partition());
+            if (oc.value() != null) {
+                createSimpleGroupIfAbsent(oc.groupId());
+                offsets.computeIfAbsent(oc.groupId(), g -> new HashMap<>()).put(tp, new Committed(oc.value(), offset));
+            } else {
+                Map<TopicPartition, Committed> groupOffsets = offsets.get(oc.groupId());
                 if (groupOffsets != null) {
-                    groupOffsets.remove(new TopicPartition(oc.topic(), oc.partition()));
+                    groupOffsets.remove(tp);
                     if (groupOffsets.isEmpty()) {
                         offsets.remove(oc.groupId());
                     }
                 }
+                // A tombstone also drops the partition's pending transactional offsets (as Kafka).
+                removePending(oc.groupId(), tp);
             }
         } else if (record instanceof GroupMetadata gm) {
             if (gm.value() == null) {
@@ -189,13 +225,90 @@ public final class GroupCoordinator {
         }
     }
 
-    /** Writes records to the group's partition, then replays offset records into memory. */
-    void write(String groupId, List<CoordinatorRecord> records) {
-        if (records.isEmpty()) {
+    /** A group that only commits offsets (no membership): an empty classic group without protocol. */
+    private void createSimpleGroupIfAbsent(String groupId) {
+        if (!groups.containsKey(groupId) && !consumerGroups.exists(groupId)) {
+            groups.put(groupId, new ClassicGroup(groupId, now()));
+        }
+    }
+
+    private void replayPendingOffset(int partition, long producerId, OffsetCommit oc, long offset) {
+        createSimpleGroupIfAbsent(oc.groupId());
+        pendingTxnOffsets.computeIfAbsent(new PendingKey(partition, producerId), k -> new HashMap<>())
+                .computeIfAbsent(oc.groupId(), g -> new HashMap<>())
+                .put(new TopicPartition(oc.topic(), oc.partition()), new Committed(oc.value(), offset));
+    }
+
+    /**
+     * A marker ends the producer's transaction on this partition: on COMMIT its pending offsets become the
+     * committed ones, unless a plain commit written after them in the log already replaced them; on ABORT
+     * they are dropped.
+     */
+    private void replayMarker(int partition, long producerId, boolean commit) {
+        Map<String, Map<TopicPartition, Committed>> byGroup = pendingTxnOffsets.remove(new PendingKey(partition,
+                producerId));
+        if (byGroup == null || !commit) {
             return;
         }
+        byGroup.forEach((groupId, staged) -> {
+            Map<TopicPartition, Committed> committed = offsets.computeIfAbsent(groupId, g -> new HashMap<>());
+            staged.forEach((tp, pending) -> {
+                Committed existing = committed.get(tp);
+                if (existing == null || existing.recordOffset() < pending.recordOffset()) {
+                    committed.put(tp, pending);
+                }
+            });
+            if (committed.isEmpty()) {
+                offsets.remove(groupId);
+            }
+        });
+    }
+
+    private void removePending(String groupId, TopicPartition tp) {
+        int partition = partitionFor(groupId);
+        pendingTxnOffsets.entrySet().removeIf(e -> {
+            if (e.getKey().partition() != partition) {
+                return false;
+            }
+            Map<TopicPartition, Committed> staged = e.getValue().get(groupId);
+            if (staged != null && staged.remove(tp) != null && staged.isEmpty()) {
+                e.getValue().remove(groupId);
+            }
+            return e.getValue().isEmpty();
+        });
+    }
+
+    /** The partitions of the group with transactional offsets waiting for a marker. */
+    Set<TopicPartition> pendingPartitions(String groupId) {
+        int partition = partitionFor(groupId);
+        Set<TopicPartition> out = new HashSet<>();
+        pendingTxnOffsets.forEach((key, byGroup) -> {
+            if (key.partition() == partition && byGroup.containsKey(groupId)) {
+                out.addAll(byGroup.get(groupId).keySet());
+            }
+        });
+        return out;
+    }
+
+    /** Writes records and replays them, each at its log offset. */
+    void writeAndReplay(String groupId, List<CoordinatorRecord> records) {
+        long base = write(groupId, records);
+        for (int i = 0; i < records.size(); i++) {
+            replay(records.get(i), base + i);
+        }
+    }
+
+    /** Writes records to the group's partition; returns the offset of the first (-1 when there is none). */
+    long write(String groupId, List<CoordinatorRecord> records) {
+        if (records.isEmpty()) {
+            return -1;
+        }
+        return mapWriteErrors(groupId, () -> recordLog.append(partitionFor(groupId), records));
+    }
+
+    private long mapWriteErrors(String groupId, java.util.function.LongSupplier append) {
         try {
-            recordLog.append(partitionFor(groupId), records);
+            return append.getAsLong();
         } catch (BrookException e) {
             throw new BrookException(mapWriteError(e.error()), e.getMessage());
         } catch (RuntimeException e) {
@@ -912,7 +1025,7 @@ public final class GroupCoordinator {
             }
             if (consumerGroups.exists(groupId)) {
                 ErrorCode error = consumerGroups.validateOffsetCommit(groupId, request.memberId(),
-                        request.generationIdOrMemberEpoch(), request.apiVersion());
+                        request.groupInstanceId(), request.generationIdOrMemberEpoch(), false, request.apiVersion());
                 if (error != null) {
                     return new CommitResult(error, Map.of());
                 }
@@ -927,7 +1040,8 @@ public final class GroupCoordinator {
                     group = new ClassicGroup(groupId, now());
                     created = true;
                 }
-                ErrorCode error = validateClassicOffsetCommit(group, request);
+                ErrorCode error = validateClassicOffsetCommit(group, request.memberId(), request.groupInstanceId(),
+                        request.generationIdOrMemberEpoch(), false);
                 if (error != null) {
                     return new CommitResult(error, Map.of());
                 }
@@ -952,58 +1066,129 @@ public final class GroupCoordinator {
                 }
             }
             try {
-                write(groupId, records);
+                writeAndReplay(groupId, records);
             } catch (BrookException ex) {
                 records.forEach(r -> {
                     OffsetCommit oc = (OffsetCommit) r;
                     results.put(new TopicPartition(oc.topic(), oc.partition()), ex.error());
                 });
-                return new CommitResult(ErrorCode.NONE, results);
             }
-            records.forEach(this::replay);
             return new CommitResult(ErrorCode.NONE, results);
         }
     }
 
     /**
-     * Transactions: writes offsets whose transaction just committed (the commit marker reached the group's
-     * partition). No member or generation checks: those ran at TxnOffsetCommit time, as in Kafka.
+     * TxnOffsetCommit: validates the member as Kafka does for transactional commits (v3+ carries generation,
+     * member id and instance id; without them nothing is checked), then writes the offsets to the group's
+     * partition as a transactional batch of the producer. They stay pending (OffsetFetch does not see them)
+     * until {@link #completeTransaction} writes the producer's marker.
      */
-    public void commitTransactionalOffsets(String groupId, Map<TopicPartition, OffsetAndMetadata> committed) {
+    public ErrorCode commitTransactionalOffsets(String groupId, long producerId, short producerEpoch, String memberId,
+                                               int generationId, String groupInstanceId,
+                                               Map<TopicPartition, OffsetAndMetadata> pending) {
         synchronized (lock) {
+            if (groupId == null || groupId.isEmpty()) {
+                return ErrorCode.INVALID_GROUP_ID;
+            }
+            ErrorCode notCoordinator = coordinatorError(groupId);
+            if (notCoordinator != null) {
+                return notCoordinator;
+            }
+            String member = memberId == null ? "" : memberId;
+            if (consumerGroups.exists(groupId)) {
+                ErrorCode error = consumerGroups.validateOffsetCommit(groupId, member, groupInstanceId, generationId,
+                        true, -1);
+                if (error != null) {
+                    return error == ErrorCode.STALE_MEMBER_EPOCH ? ErrorCode.ILLEGAL_GENERATION : error;
+                }
+            } else {
+                ClassicGroup group = groups.get(groupId);
+                if (group == null) {
+                    if (generationId >= 0) {
+                        return ErrorCode.ILLEGAL_GENERATION;
+                    }
+                } else {
+                    ErrorCode error = validateClassicOffsetCommit(group, member, groupInstanceId, generationId, true);
+                    if (error != null) {
+                        return error;
+                    }
+                }
+            }
             List<CoordinatorRecord> records = new ArrayList<>();
-            committed.forEach((tp, value) -> records.add(new OffsetCommit(groupId, tp.topic(), tp.partition(), value)));
-            write(groupId, records);
-            records.forEach(this::replay);
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : pending.entrySet()) {
+                if (e.getValue().metadata().length() > config.offsetMetadataMaxSize()) {
+                    return ErrorCode.OFFSET_METADATA_TOO_LARGE;
+                }
+                records.add(new OffsetCommit(groupId, e.getKey().topic(), e.getKey().partition(), e.getValue()));
+            }
+            if (records.isEmpty()) {
+                return ErrorCode.NONE;
+            }
+            int partition = partitionFor(groupId);
+            try {
+                long base = mapWriteErrors(groupId, () -> recordLog.appendTransactional(partition, producerId,
+                        producerEpoch, records));
+                for (int i = 0; i < records.size(); i++) {
+                    replay(partition, new CoordinatorLogEntry.Data(base + i, producerId, records.get(i)));
+                }
+            } catch (BrookException e) {
+                return e.error();
+            }
+            return ErrorCode.NONE;
         }
     }
 
-    private ErrorCode validateClassicOffsetCommit(ClassicGroup group, CommitRequest request) {
+    /**
+     * The transaction coordinator's marker for a {@code __consumer_offsets} partition: writes it there, then
+     * replays it, so the producer's pending offsets become committed (COMMIT) or are dropped (ABORT) exactly as
+     * a replay after a restart would decide.
+     */
+    public void completeTransaction(int partition, long producerId, short producerEpoch, int coordinatorEpoch,
+                                    boolean commit) {
+        synchronized (lock) {
+            long offset;
+            try {
+                offset = recordLog.appendMarker(partition, producerId, producerEpoch, coordinatorEpoch, commit);
+            } catch (BrookException e) {
+                throw new BrookException(mapWriteError(e.error()), e.getMessage());
+            }
+            if (offset >= 0 && loadedPartitions.contains(partition)) {
+                replay(partition, new CoordinatorLogEntry.Marker(offset, producerId, commit));
+            }
+        }
+    }
+
+    /** Kafka's ClassicGroup.validateOffsetCommit; transactional commits skip the member-less and rebalance checks. */
+    private static ErrorCode validateClassicOffsetCommit(ClassicGroup group, String memberIdOrNull,
+                                                        String groupInstanceId, int generation, boolean transactional) {
         if (group.is(DEAD)) {
             return ErrorCode.COORDINATOR_NOT_AVAILABLE;
         }
-        int generation = request.generationIdOrMemberEpoch();
         if (generation < 0 && group.is(EMPTY)) {
             return null;
         }
-        String memberId = request.memberId() == null ? "" : request.memberId();
-        if (generation >= 0 || !memberId.isEmpty() || request.groupInstanceId() != null) {
-            ErrorCode memberError = validateExistingMember(group, memberId, request.groupInstanceId());
+        String memberId = memberIdOrNull == null ? "" : memberIdOrNull;
+        if (generation >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
+            ErrorCode memberError = validateExistingMember(group, memberId, groupInstanceId);
             if (memberError != null) {
                 return memberError;
             }
             if (generation != group.generationId) {
                 return ErrorCode.ILLEGAL_GENERATION;
             }
-        } else if (!group.is(EMPTY)) {
+        } else if (!transactional && !group.is(EMPTY)) {
             return ErrorCode.UNKNOWN_MEMBER_ID;
         }
-        if (group.is(COMPLETING_REBALANCE)) {
+        if (!transactional && group.is(COMPLETING_REBALANCE)) {
             return ErrorCode.REBALANCE_IN_PROGRESS;
         }
         return null;
     }
 
+    /**
+     * OffsetFetch. With {@code requireStable} (v7+), a partition with transactional offsets waiting for their
+     * marker is answered UNSTABLE_OFFSET_COMMIT (the client retries) instead of its committed offset.
+     */
     public FetchResult fetchOffsets(FetchRequest request) {
         synchronized (lock) {
             String groupId = request.groupId();
@@ -1018,19 +1203,25 @@ public final class GroupCoordinator {
                     return new FetchResult(error, Map.of());
                 }
             }
-            Map<TopicPartition, OffsetAndMetadata> committed = offsets.getOrDefault(groupId, Map.of());
+            Map<TopicPartition, Committed> committed = offsets.getOrDefault(groupId, Map.of());
+            Set<TopicPartition> pending = request.requireStable() ? pendingPartitions(groupId) : Set.of();
             Map<TopicPartition, OffsetAndMetadata> result = new LinkedHashMap<>();
-            if (request.partitions() == null) {
-                committed.entrySet().stream()
-                        .sorted(java.util.Comparator.comparing((Map.Entry<TopicPartition, OffsetAndMetadata> e) ->
-                                e.getKey().topic()).thenComparing(e -> e.getKey().partition()))
-                        .forEach(e -> result.put(e.getKey(), e.getValue()));
-            } else {
-                for (TopicPartition tp : request.partitions()) {
-                    result.put(tp, committed.get(tp));
+            Set<TopicPartition> unstable = new HashSet<>();
+            List<TopicPartition> wanted = request.partitions();
+            if (wanted == null) {
+                wanted = committed.keySet().stream().sorted(java.util.Comparator.comparing(TopicPartition::topic)
+                        .thenComparingInt(TopicPartition::partition)).toList();
+            }
+            for (TopicPartition tp : wanted) {
+                if (pending.contains(tp)) {
+                    unstable.add(tp);
+                    result.put(tp, null);
+                } else {
+                    Committed c = committed.get(tp);
+                    result.put(tp, c == null ? null : c.value());
                 }
             }
-            return new FetchResult(ErrorCode.NONE, result);
+            return new FetchResult(ErrorCode.NONE, result, unstable);
         }
     }
 
@@ -1056,7 +1247,7 @@ public final class GroupCoordinator {
                 }
                 subscribed = subscribedTopics(group);
             }
-            Map<TopicPartition, OffsetAndMetadata> committed = offsets.getOrDefault(groupId, Map.of());
+            Set<TopicPartition> stored = storedPartitions(groupId);
             Map<TopicPartition, ErrorCode> results = new LinkedHashMap<>();
             List<CoordinatorRecord> records = new ArrayList<>();
             for (TopicPartition tp : partitions) {
@@ -1064,19 +1255,27 @@ public final class GroupCoordinator {
                     results.put(tp, ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
                 } else {
                     results.put(tp, ErrorCode.NONE);
-                    if (committed.containsKey(tp)) {
+                    if (stored.contains(tp)) {
                         records.add(new OffsetCommit(groupId, tp.topic(), tp.partition(), null));
                     }
                 }
             }
             try {
-                write(groupId, records);
+                writeAndReplay(groupId, records);
             } catch (BrookException e) {
                 return new OffsetDeleteResult(e.error(), Map.of());
             }
-            records.forEach(this::replay);
             return new OffsetDeleteResult(ErrorCode.NONE, results);
         }
+    }
+
+    /** Partitions with a committed or a pending transactional offset: what a deletion tombstones. */
+    private Set<TopicPartition> storedPartitions(String groupId) {
+        Set<TopicPartition> out = new java.util.TreeSet<>(java.util.Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
+        out.addAll(offsets.getOrDefault(groupId, Map.of()).keySet());
+        out.addAll(pendingPartitions(groupId));
+        return out;
     }
 
     private Set<String> subscribedTopics(ClassicGroup group) {
@@ -1097,7 +1296,9 @@ public final class GroupCoordinator {
     void expireOffsets(long now) {
         expireCommittedOffsets(now);
         // An empty consumer group without committed offsets is deleted, as Kafka's periodic cleanup does.
-        consumerGroups.deleteEmptyGroupsWithoutOffsets(offsets.keySet());
+        Set<String> withOffsets = new HashSet<>(offsets.keySet());
+        pendingTxnOffsets.values().forEach(byGroup -> withOffsets.addAll(byGroup.keySet()));
+        consumerGroups.deleteEmptyGroupsWithoutOffsets(withOffsets);
     }
 
     private void expireCommittedOffsets(long now) {
@@ -1110,8 +1311,10 @@ public final class GroupCoordinator {
             if (consumer ? !consumerGroups.isEmpty(groupId) : group != null && !group.is(EMPTY)) {
                 continue;
             }
+            Set<TopicPartition> pending = pendingPartitions(groupId);
             List<CoordinatorRecord> records = new ArrayList<>();
-            offsets.get(groupId).forEach((tp, o) -> {
+            offsets.get(groupId).forEach((tp, c) -> {
+                OffsetAndMetadata o = c.value();
                 long expireAt;
                 if (o.expireTimestamp() >= 0) {
                     expireAt = o.expireTimestamp();
@@ -1120,27 +1323,27 @@ public final class GroupCoordinator {
                 } else {
                     expireAt = o.commitTimestamp() + config.offsetsRetentionMs();
                 }
-                if (now >= expireAt) {
+                // An offset a transaction is about to replace does not expire (as Kafka).
+                if (now >= expireAt && !pending.contains(tp)) {
                     records.add(new OffsetCommit(groupId, tp.topic(), tp.partition(), null));
                 }
             });
             if (records.isEmpty()) {
                 continue;
             }
-            boolean all = records.size() == offsets.get(groupId).size();
+            boolean all = records.size() == offsets.get(groupId).size() && pending.isEmpty();
             if (all && group != null && group.members.isEmpty() && !consumer) {
                 records.add(new GroupMetadata(groupId, null));
             } else if (all && consumer) {
                 records.addAll(consumerGroups.deletionRecords(groupId));
             }
             try {
-                write(groupId, records);
+                writeAndReplay(groupId, records);
             } catch (BrookException e) {
                 log.warn("Could not expire offsets of group {}: {}", groupId, e.getMessage());
                 continue;
             }
             log.info("Expired {} offset(s) of group {}", records.size(), groupId);
-            records.forEach(this::replay);
             if (all && group != null && group.members.isEmpty() && !consumer) {
                 group.transitionTo(DEAD, now);
                 groups.remove(groupId);
@@ -1243,7 +1446,7 @@ public final class GroupCoordinator {
                     continue;
                 }
                 List<CoordinatorRecord> records = new ArrayList<>();
-                offsets.getOrDefault(groupId, Map.of()).keySet().forEach(tp ->
+                storedPartitions(groupId).forEach(tp ->
                         records.add(new OffsetCommit(groupId, tp.topic(), tp.partition(), null)));
                 if (consumer) {
                     records.addAll(consumerGroups.deletionRecords(groupId));
@@ -1251,12 +1454,11 @@ public final class GroupCoordinator {
                     records.add(new GroupMetadata(groupId, null));
                 }
                 try {
-                    write(groupId, records);
+                    writeAndReplay(groupId, records);
                 } catch (BrookException e) {
                     results.put(groupId, e.error());
                     continue;
                 }
-                records.forEach(this::replay);
                 if (group != null) {
                     group.transitionTo(DEAD, now());
                     groups.remove(groupId);
