@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Records are replayed into memory as they are produced (so later steps see earlier ones), then
  * written to {@code __consumer_offsets}; if the write fails the group is restored from a snapshot,
- * as Kafka does with its timeline snapshots. Runs under the {@link GroupCoordinator}'s lock.
+ * as Kafka does with its timeline snapshots. Runs under the group coordinator's lock ({@link GroupRegistry}).
  */
 public final class ConsumerGroups {
 
@@ -86,12 +86,12 @@ public final class ConsumerGroups {
                               int assignmentEpoch, String assignorName, List<MemberDescription> members) {
     }
 
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry coordinator;
     private final TopicCatalog topics;
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
     private final Map<String, Pattern> patterns = new HashMap<>();
 
-    ConsumerGroups(GroupCoordinator coordinator, TopicCatalog topics) {
+    ConsumerGroups(GroupRegistry coordinator, TopicCatalog topics) {
         this.coordinator = coordinator;
         this.topics = topics;
     }
@@ -567,7 +567,7 @@ public final class ConsumerGroups {
 
         void append(CoordinatorRecord record) {
             records.add(record);
-            coordinator.replay(record);
+            replay(record);
         }
 
         void commit() {
@@ -800,7 +800,7 @@ public final class ConsumerGroups {
         } catch (BrookException e) {
             return e.error();
         }
-        records.forEach(coordinator::replay);
+        records.forEach(this::replay);
         log.info("[GroupId {}] Converted the empty consumer group to a classic group", groupId);
         return null;
     }
@@ -816,7 +816,7 @@ public final class ConsumerGroups {
                     log.warn("[GroupId {}] Could not delete the empty group: {}", g.groupId, e.getMessage());
                     continue;
                 }
-                records.forEach(coordinator::replay);
+                records.forEach(this::replay);
                 log.info("[GroupId {}] Deleted the empty consumer group (no committed offsets left)", g.groupId);
             }
         }
