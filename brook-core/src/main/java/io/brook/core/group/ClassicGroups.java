@@ -8,9 +8,6 @@ import static io.brook.core.group.ClassicGroupState.STABLE;
 
 import io.brook.core.error.BrookException;
 import io.brook.core.error.ErrorCode;
-import io.brook.core.group.CoordinatorRecord.GroupMetadata;
-import io.brook.core.group.CoordinatorRecord.GroupMetadataValue;
-import io.brook.core.group.CoordinatorRecord.MemberMetadata;
 import io.brook.core.group.Groups.GroupDescription;
 import io.brook.core.group.Groups.JoinRequest;
 import io.brook.core.group.Groups.JoinResult;
@@ -33,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The classic rebalance protocol (JoinGroup / SyncGroup / Heartbeat / LeaveGroup) on {@link ClassicGroup}s,
- * after Kafka's GroupMetadataManager: member ids and MEMBER_ID_REQUIRED, static membership, the initial
- * rebalance delay, rebalance / session / sync timeouts (deadlines fired by the coordinator's tick), and the
- * group metadata record written when a generation's assignment is stored.
+ * The classic rebalance protocol's requests (JoinGroup / SyncGroup / Heartbeat / LeaveGroup / DescribeGroups) on
+ * {@link ClassicGroup}s, after Kafka's GroupMetadataManager: member ids and MEMBER_ID_REQUIRED, static
+ * membership, group.max.size, protocol checks, storing the leader's assignment. The rebalance state machine
+ * and its timers are {@link ClassicRebalance}.
  */
 final class ClassicGroups {
 
@@ -50,6 +47,7 @@ final class ClassicGroups {
     private final Map<String, ClassicGroup> groups;
     private final SubscriptionParser subscriptions;
     private final ConsumerGroups consumerGroups;
+    private final ClassicRebalance rebalance;
 
     ClassicGroups(GroupRegistry registry, SubscriptionParser subscriptions, ConsumerGroups consumerGroups) {
         this.registry = registry;
@@ -59,6 +57,12 @@ final class ClassicGroups {
         this.groups = registry.groups;
         this.subscriptions = subscriptions;
         this.consumerGroups = consumerGroups;
+        this.rebalance = new ClassicRebalance(registry);
+    }
+
+    /** A request from a live member restarts its session timeout. */
+    void scheduleHeartbeat(ClassicGroup group, ClassicMember member) {
+        rebalance.scheduleHeartbeat(group, member);
     }
 
     private long now() {
@@ -78,51 +82,17 @@ final class ClassicGroups {
         for (ClassicGroup group : groups.values()) {
             if (registry.partitionFor(group.groupId) == partition) {
                 for (ClassicMember m : group.members.values()) {
-                    scheduleHeartbeat(group, m);
+                    rebalance.scheduleHeartbeat(group, m);
                 }
             }
         }
     }
 
-    private static String heartbeatKey(ClassicGroup g, String memberId) {
-        return "hb|" + g.groupId + "|" + memberId;
-    }
 
-    private static String joinKey(ClassicGroup g) {
-        return "join|" + g.groupId;
-    }
 
-    private static String syncKey(ClassicGroup g) {
-        return "sync|" + g.groupId;
-    }
 
-    private static String pendingKey(ClassicGroup g, String memberId) {
-        return "pending|" + g.groupId + "|" + memberId;
-    }
 
-    void scheduleHeartbeat(ClassicGroup group, ClassicMember member) {
-        String memberId = member.memberId;
-        deadlines.schedule(heartbeatKey(group, memberId), now() + member.sessionTimeoutMs,
-                () -> onHeartbeatExpired(group, memberId));
-    }
 
-    private void onHeartbeatExpired(ClassicGroup group, String memberId) {
-        if (groups.get(group.groupId) != group) {
-            return;
-        }
-        ClassicMember member = group.member(memberId);
-        if (member == null) {
-            return;
-        }
-        if (member.isAwaitingJoin() || member.isAwaitingSync()) {
-            // A member parked in a join or sync request is alive: the rebalance/sync timeout governs it.
-            scheduleHeartbeat(group, member);
-            return;
-        }
-        log.info("Member {} in group {} has failed, removing it from the group (session timeout)", memberId,
-                group.groupId);
-        removeMemberAndUpdateGroup(group, member, "removing member " + memberId + " on heartbeat expiration");
-    }
 
     // ------------------------------------------------------------------ JoinGroup
 
@@ -214,12 +184,12 @@ final class ClassicGroups {
             }
         } else if (request.requireKnownMemberId()) {
             group.pendingMembers.add(newMemberId);
-            String key = pendingKey(group, newMemberId);
+            String key = ClassicRebalance.pendingKey(group, newMemberId);
             deadlines.schedule(key, now() + request.sessionTimeoutMs(), () -> {
                 if (group.pendingMembers.remove(newMemberId)) {
                     log.info("Pending member {} in group {} has been removed after session timeout expiration",
                             newMemberId, group.groupId);
-                    maybeCompleteJoin(group);
+                    rebalance.maybeCompleteJoin(group);
                 }
             });
             future.complete(new JoinResult(ErrorCode.MEMBER_ID_REQUIRED, -1, null, null, "", false, newMemberId,
@@ -240,7 +210,7 @@ final class ClassicGroups {
             return;
         }
         if (group.pendingMembers.contains(memberId)) {
-            deadlines.cancel(pendingKey(group, memberId));
+            deadlines.cancel(ClassicRebalance.pendingKey(group, memberId));
             addMemberAndRebalance(group, memberId, request, future);
             return;
         }
@@ -289,18 +259,18 @@ final class ClassicGroups {
             group.newMemberAdded = true;
         }
         group.add(member);
-        scheduleHeartbeat(group, member);
+        rebalance.scheduleHeartbeat(group, member);
         log.info("Member {} (instance {}) joins group {} in state {}", memberId, request.groupInstanceId(),
                 group.groupId, group.state.wireName());
-        maybePrepareRebalance(group, "adding new member " + memberId);
-        maybeCompleteJoin(group);
+        rebalance.maybePrepareRebalance(group, "adding new member " + memberId);
+        rebalance.maybeCompleteJoin(group);
     }
 
     private void updateMemberAndRebalance(ClassicGroup group, ClassicMember member, JoinRequest request,
                                           CompletableFuture<JoinResult> future, String reason) {
         updateMember(member, request, future);
-        maybePrepareRebalance(group, reason);
-        maybeCompleteJoin(group);
+        rebalance.maybePrepareRebalance(group, reason);
+        rebalance.maybeCompleteJoin(group);
     }
 
     private void updateMember(ClassicMember member, JoinRequest request, CompletableFuture<JoinResult> future) {
@@ -323,12 +293,12 @@ final class ClassicGroups {
         // The old incarnation's parked requests are fenced.
         old.completeJoin(JoinResult.error(ErrorCode.FENCED_INSTANCE_ID, oldMemberId));
         old.completeSync(SyncResult.error(ErrorCode.FENCED_INSTANCE_ID));
-        deadlines.cancel(heartbeatKey(group, oldMemberId));
+        deadlines.cancel(ClassicRebalance.heartbeatKey(group, oldMemberId));
         List<Protocol> oldProtocols = old.protocols;
         int oldRebalanceTimeout = old.rebalanceTimeoutMs;
         int oldSessionTimeout = old.sessionTimeoutMs;
         ClassicMember member = group.replaceStaticMember(request.groupInstanceId(), oldMemberId, newMemberId);
-        scheduleHeartbeat(group, member);
+        rebalance.scheduleHeartbeat(group, member);
         switch (group.state) {
             case STABLE -> {
                 member.protocols = List.copyOf(request.protocols());
@@ -337,7 +307,7 @@ final class ClassicGroups {
                 String selected = group.selectProtocol();
                 if (selected != null && selected.equals(group.protocolName)) {
                     try {
-                        write(group.groupId, List.of(groupMetadataRecord(group, null)));
+                        write(group.groupId, List.of(rebalance.groupMetadataRecord(group, null)));
                     } catch (BrookException e) {
                         // Revert: the old incarnation keeps its id.
                         member.protocols = oldProtocols;
@@ -347,8 +317,8 @@ final class ClassicGroups {
                         if (wasLeader) {
                             group.leaderId = oldMemberId;
                         }
-                        deadlines.cancel(heartbeatKey(group, newMemberId));
-                        scheduleHeartbeat(group, member);
+                        deadlines.cancel(ClassicRebalance.heartbeatKey(group, newMemberId));
+                        rebalance.scheduleHeartbeat(group, member);
                         future.complete(JoinResult.error(e.error(), Groups.UNKNOWN_MEMBER_ID));
                         return;
                     }
@@ -358,172 +328,31 @@ final class ClassicGroups {
                             skip ? group.currentMemberMetadata() : List.of()));
                 } else {
                     member.joinFuture = future;
-                    prepareRebalance(group, "static member " + request.groupInstanceId()
+                    rebalance.prepareRebalance(group, "static member " + request.groupInstanceId()
                             + " rejoined with a protocol change");
                 }
             }
             case COMPLETING_REBALANCE -> {
                 updateMember(member, request, future);
-                prepareRebalance(group, "static member " + request.groupInstanceId()
+                rebalance.prepareRebalance(group, "static member " + request.groupInstanceId()
                         + " rejoined while the group was completing a rebalance");
             }
             case PREPARING_REBALANCE -> {
                 updateMember(member, request, future);
-                maybeCompleteJoin(group);
+                rebalance.maybeCompleteJoin(group);
             }
             default -> future.complete(JoinResult.error(ErrorCode.UNKNOWN_MEMBER_ID, newMemberId));
         }
     }
 
-    void maybePrepareRebalance(ClassicGroup group, String reason) {
-        if (group.is(STABLE) || group.is(COMPLETING_REBALANCE) || group.is(EMPTY)) {
-            prepareRebalance(group, reason);
-        }
-    }
 
-    private void prepareRebalance(ClassicGroup group, String reason) {
-        if (group.is(COMPLETING_REBALANCE)) {
-            resetAndPropagateAssignmentWithError(group, ErrorCode.REBALANCE_IN_PROGRESS);
-        }
-        deadlines.cancel(syncKey(group));
-        group.pendingSyncMembers.clear();
-        boolean wasEmpty = group.is(EMPTY);
-        group.transitionTo(PREPARING_REBALANCE, now());
-        log.info("Preparing to rebalance group {} in state PreparingRebalance with old generation {} (reason: {})",
-                group.groupId, group.generationId, reason);
-        int rebalanceTimeout = group.rebalanceTimeoutMs();
-        if (wasEmpty && config.initialRebalanceDelayMs() > 0) {
-            int delay = Math.min(config.initialRebalanceDelayMs(), rebalanceTimeout);
-            group.initialDelayActive = true;
-            group.newMemberAdded = false;
-            group.initialDelayRemainingMs = Math.max(rebalanceTimeout - config.initialRebalanceDelayMs(), 0);
-            deadlines.schedule(joinKey(group), now() + delay, () -> onInitialDelayExpired(group));
-        } else {
-            group.initialDelayActive = false;
-            deadlines.schedule(joinKey(group), now() + rebalanceTimeout, () -> completeJoin(group));
-        }
-    }
 
-    private void onInitialDelayExpired(ClassicGroup group) {
-        if (group.newMemberAdded && group.initialDelayRemainingMs > 0) {
-            group.newMemberAdded = false;
-            int delay = Math.min(config.initialRebalanceDelayMs(), group.initialDelayRemainingMs);
-            group.initialDelayRemainingMs = Math.max(group.initialDelayRemainingMs - config.initialRebalanceDelayMs(), 0);
-            deadlines.schedule(joinKey(group), now() + delay, () -> onInitialDelayExpired(group));
-        } else {
-            group.initialDelayActive = false;
-            completeJoin(group);
-        }
-    }
 
-    void maybeCompleteJoin(ClassicGroup group) {
-        if (group.is(PREPARING_REBALANCE) && !group.initialDelayActive && group.hasAllMembersJoined()) {
-            completeJoin(group);
-        }
-    }
 
-    private void resetAndPropagateAssignmentWithError(ClassicGroup group, ErrorCode error) {
-        for (ClassicMember m : group.members.values()) {
-            m.assignment = new byte[0];
-            m.completeSync(SyncResult.error(error));
-        }
-    }
 
-    private void completeJoin(ClassicGroup group) {
-        deadlines.cancel(joinKey(group));
-        group.initialDelayActive = false;
-        if (!group.is(PREPARING_REBALANCE) || groups.get(group.groupId) != group) {
-            return;
-        }
-        for (ClassicMember m : new ArrayList<>(group.members.values())) {
-            if (!m.isAwaitingJoin() && !m.isStatic()) {
-                log.info("Group {} removes member {} that did not rejoin before the rebalance timeout",
-                        group.groupId, m.memberId);
-                group.remove(m.memberId);
-                deadlines.cancel(heartbeatKey(group, m.memberId));
-            }
-        }
-        if (!group.maybeElectNewJoinedLeader() && !group.members.isEmpty()) {
-            log.warn("Group {} could not complete rebalance because no members rejoined", group.groupId);
-            deadlines.schedule(joinKey(group), now() + group.rebalanceTimeoutMs(), () -> completeJoin(group));
-            return;
-        }
-        group.generationId++;
-        if (group.members.isEmpty()) {
-            group.protocolName = null;
-            group.transitionTo(EMPTY, now());
-            group.leaderId = null;
-            try {
-                write(group.groupId, List.of(groupMetadataRecord(group, null)));
-            } catch (BrookException e) {
-                log.warn("Could not persist empty group {}: {}", group.groupId, e.getMessage());
-            }
-            log.info("Group {} with generation {} is now empty", group.groupId, group.generationId);
-            return;
-        }
-        group.protocolName = group.selectProtocol();
-        group.transitionTo(COMPLETING_REBALANCE, now());
-        log.info("Stabilized group {} generation {} with {} members", group.groupId, group.generationId,
-                group.members.size());
-        for (ClassicMember m : group.members.values()) {
-            if (!m.isAwaitingJoin()) {
-                continue;
-            }
-            boolean leader = group.isLeader(m.memberId);
-            m.completeJoin(new JoinResult(ErrorCode.NONE, group.generationId, group.protocolType, group.protocolName,
-                    group.leaderId, false, m.memberId, leader ? group.currentMemberMetadata() : List.of()));
-            m.isNew = false;
-            scheduleHeartbeat(group, m);
-            group.pendingSyncMembers.add(m.memberId);
-        }
-        int generation = group.generationId;
-        deadlines.schedule(syncKey(group), now() + group.rebalanceTimeoutMs(), () -> onSyncExpired(group, generation));
-    }
 
-    private void onSyncExpired(ClassicGroup group, int generation) {
-        if (groups.get(group.groupId) != group || group.generationId != generation) {
-            return;
-        }
-        if ((group.is(COMPLETING_REBALANCE) || group.is(STABLE)) && !group.pendingSyncMembers.isEmpty()) {
-            log.info("Group {} removes members {} that did not sync in time", group.groupId, group.pendingSyncMembers);
-            for (String memberId : new ArrayList<>(group.pendingSyncMembers)) {
-                ClassicMember m = group.remove(memberId);
-                if (m != null) {
-                    deadlines.cancel(heartbeatKey(group, memberId));
-                    m.completeSync(SyncResult.error(ErrorCode.UNKNOWN_MEMBER_ID));
-                }
-            }
-            group.pendingSyncMembers.clear();
-            maybePrepareRebalance(group, "members failed to sync within the rebalance timeout");
-            maybeCompleteJoin(group);
-        }
-    }
 
-    void removeMemberAndUpdateGroup(ClassicGroup group, ClassicMember member, String reason) {
-        group.remove(member.memberId);
-        deadlines.cancel(heartbeatKey(group, member.memberId));
-        member.completeJoin(JoinResult.error(ErrorCode.UNKNOWN_MEMBER_ID, member.memberId));
-        member.completeSync(SyncResult.error(ErrorCode.UNKNOWN_MEMBER_ID));
-        switch (group.state) {
-            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(group, reason);
-            case PREPARING_REBALANCE -> maybeCompleteJoin(group);
-            default -> {
-            }
-        }
-    }
 
-    GroupMetadata groupMetadataRecord(ClassicGroup group, Map<String, byte[]> assignment) {
-        List<MemberMetadata> members = new ArrayList<>();
-        for (ClassicMember m : group.members.values()) {
-            byte[] a = assignment != null ? assignment.getOrDefault(m.memberId, new byte[0]) : m.assignment;
-            members.add(new MemberMetadata(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
-                    m.rebalanceTimeoutMs, m.sessionTimeoutMs,
-                    group.protocolName == null ? new byte[0] : m.metadata(group.protocolName), a));
-        }
-        return new GroupMetadata(group.groupId, new GroupMetadataValue(
-                group.protocolType == null ? "" : group.protocolType, group.generationId, group.protocolName,
-                group.leaderId, group.currentStateTimestamp, members));
-    }
 
     // ------------------------------------------------------------------ SyncGroup
 
@@ -576,7 +405,7 @@ final class ClassicGroups {
                 ClassicMember member = group.member(memberId);
                 member.syncFuture = future;
                 group.pendingSyncMembers.remove(memberId);
-                scheduleHeartbeat(group, member);
+                rebalance.scheduleHeartbeat(group, member);
                 if (group.isLeader(memberId)) {
                     Map<String, byte[]> assignment = new HashMap<>();
                     for (String id : group.members.keySet()) {
@@ -584,10 +413,10 @@ final class ClassicGroups {
                         assignment.put(id, a == null ? new byte[0] : a);
                     }
                     try {
-                        write(groupId, List.of(groupMetadataRecord(group, assignment)));
+                        write(groupId, List.of(rebalance.groupMetadataRecord(group, assignment)));
                     } catch (BrookException e) {
-                        resetAndPropagateAssignmentWithError(group, e.error());
-                        maybePrepareRebalance(group, "error " + e.error() + " storing the group assignment");
+                        rebalance.resetAndPropagateAssignmentWithError(group, e.error());
+                        rebalance.maybePrepareRebalance(group, "error " + e.error() + " storing the group assignment");
                         return;
                     }
                     group.transitionTo(STABLE, now());
@@ -603,7 +432,7 @@ final class ClassicGroups {
             case STABLE -> {
                 group.pendingSyncMembers.remove(memberId);
                 ClassicMember member = group.member(memberId);
-                scheduleHeartbeat(group, member);
+                rebalance.scheduleHeartbeat(group, member);
                 future.complete(new SyncResult(ErrorCode.NONE, group.protocolType, group.protocolName,
                         member.assignment));
             }
@@ -640,11 +469,11 @@ final class ClassicGroups {
             return switch (group.state) {
                 case EMPTY -> ErrorCode.UNKNOWN_MEMBER_ID;
                 case PREPARING_REBALANCE -> {
-                    scheduleHeartbeat(group, member);
+                    rebalance.scheduleHeartbeat(group, member);
                     yield ErrorCode.REBALANCE_IN_PROGRESS;
                 }
                 case COMPLETING_REBALANCE, STABLE -> {
-                    scheduleHeartbeat(group, member);
+                    rebalance.scheduleHeartbeat(group, member);
                     yield ErrorCode.NONE;
                 }
                 default -> ErrorCode.COORDINATOR_NOT_AVAILABLE;
@@ -689,19 +518,19 @@ final class ClassicGroups {
                         results.add(new LeaveMemberResult(memberId, instanceId, ErrorCode.FENCED_INSTANCE_ID));
                     } else {
                         log.info("Static member {} (instance {}) leaves group {}", existing, instanceId, groupId);
-                        removeMemberAndUpdateGroup(group, group.member(existing),
+                        rebalance.removeMemberAndUpdateGroup(group, group.member(existing),
                                 "static member " + instanceId + " left the group");
                         results.add(new LeaveMemberResult(memberId, instanceId, ErrorCode.NONE));
                     }
                 } else if (group.pendingMembers.remove(memberId)) {
-                    deadlines.cancel(pendingKey(group, memberId));
-                    maybeCompleteJoin(group);
+                    deadlines.cancel(ClassicRebalance.pendingKey(group, memberId));
+                    rebalance.maybeCompleteJoin(group);
                     results.add(new LeaveMemberResult(memberId, null, ErrorCode.NONE));
                 } else if (!group.has(memberId)) {
                     results.add(new LeaveMemberResult(memberId, null, ErrorCode.UNKNOWN_MEMBER_ID));
                 } else {
                     log.info("Member {} leaves group {}", memberId, groupId);
-                    removeMemberAndUpdateGroup(group, group.member(memberId), "member " + memberId + " left the group");
+                    rebalance.removeMemberAndUpdateGroup(group, group.member(memberId), "member " + memberId + " left the group");
                     results.add(new LeaveMemberResult(memberId, null, ErrorCode.NONE));
                 }
             }
