@@ -1,5 +1,6 @@
 package io.brook.core.group;
 
+import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.JoinMember;
 import io.brook.core.group.Groups.Protocol;
 import java.util.ArrayList;
@@ -195,5 +196,46 @@ final class ClassicGroup {
             }
         }
         return false;
+    }
+
+    /** UNKNOWN_MEMBER_ID / FENCED_INSTANCE_ID, or null when the member is who it says. */
+    ErrorCode validateMember(String memberId, String groupInstanceId) {
+        if (groupInstanceId == null) {
+            return has(memberId) ? null : ErrorCode.UNKNOWN_MEMBER_ID;
+        }
+        String existing = staticMembers.get(groupInstanceId);
+        if (existing == null) {
+            return ErrorCode.UNKNOWN_MEMBER_ID;
+        }
+        if (!existing.equals(memberId)) {
+            return ErrorCode.FENCED_INSTANCE_ID;
+        }
+        return null;
+    }
+
+    /** Kafka's ClassicGroup.validateOffsetCommit; transactional commits skip the member-less and rebalance checks. */
+    ErrorCode validateOffsetCommit(String memberIdOrNull, String groupInstanceId, int generation, boolean transactional) {
+        if (is(ClassicGroupState.DEAD)) {
+            return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (generation < 0 && is(ClassicGroupState.EMPTY)) {
+            return null;
+        }
+        String memberId = memberIdOrNull == null ? "" : memberIdOrNull;
+        if (generation >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
+            ErrorCode memberError = validateMember(memberId, groupInstanceId);
+            if (memberError != null) {
+                return memberError;
+            }
+            if (generation != generationId) {
+                return ErrorCode.ILLEGAL_GENERATION;
+            }
+        } else if (!transactional && !is(ClassicGroupState.EMPTY)) {
+            return ErrorCode.UNKNOWN_MEMBER_ID;
+        }
+        if (!transactional && is(ClassicGroupState.COMPLETING_REBALANCE)) {
+            return ErrorCode.REBALANCE_IN_PROGRESS;
+        }
+        return null;
     }
 }

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Records are replayed into memory as they are produced (so later steps see earlier ones), then
  * written to {@code __consumer_offsets}; if the write fails the group is restored from a snapshot,
- * as Kafka does with its timeline snapshots. Runs under the {@link GroupCoordinator}'s lock.
+ * as Kafka does with its timeline snapshots. Runs under the group coordinator's lock ({@link GroupRegistry}).
  */
 public final class ConsumerGroups {
 
@@ -86,12 +86,12 @@ public final class ConsumerGroups {
                               int assignmentEpoch, String assignorName, List<MemberDescription> members) {
     }
 
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry coordinator;
     private final TopicCatalog topics;
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
     private final Map<String, Pattern> patterns = new HashMap<>();
 
-    ConsumerGroups(GroupCoordinator coordinator, TopicCatalog topics) {
+    ConsumerGroups(GroupRegistry coordinator, TopicCatalog topics) {
         this.coordinator = coordinator;
         this.topics = topics;
     }
@@ -567,7 +567,7 @@ public final class ConsumerGroups {
 
         void append(CoordinatorRecord record) {
             records.add(record);
-            coordinator.replay(record);
+            replay(record);
         }
 
         void commit() {
@@ -709,17 +709,25 @@ public final class ConsumerGroups {
         return new LeaveResult(ErrorCode.NONE, results);
     }
 
-    /** Kafka's ConsumerGroup.validateOffsetCommit (4.0): the member's current epoch is required. */
-    ErrorCode validateOffsetCommit(String groupId, String memberId, int memberEpoch, int apiVersion) {
+    /**
+     * Kafka's ConsumerGroup.validateOffsetCommit (4.0): the member's current epoch is required. A transactional
+     * commit (TxnOffsetCommit) without member id, epoch and instance id is not checked.
+     */
+    ErrorCode validateOffsetCommit(String groupId, String memberId, String groupInstanceId, int memberEpoch,
+                                   boolean transactional, int apiVersion) {
         ConsumerGroup g = groups.get(groupId);
         if (memberEpoch < 0 && g.isEmpty()) {
+            return null;
+        }
+        if (transactional && memberEpoch == -1 && (memberId == null || memberId.isEmpty())
+                && groupInstanceId == null) {
             return null;
         }
         ConsumerMember m = memberId == null ? null : g.members.get(memberId);
         if (m == null) {
             return ErrorCode.UNKNOWN_MEMBER_ID;
         }
-        if (apiVersion < 9) {
+        if (!transactional && apiVersion < 9) {
             return ErrorCode.UNSUPPORTED_VERSION;
         }
         return memberEpoch != m.memberEpoch() ? ErrorCode.STALE_MEMBER_EPOCH : null;
@@ -792,7 +800,7 @@ public final class ConsumerGroups {
         } catch (BrookException e) {
             return e.error();
         }
-        records.forEach(coordinator::replay);
+        records.forEach(this::replay);
         log.info("[GroupId {}] Converted the empty consumer group to a classic group", groupId);
         return null;
     }
@@ -808,7 +816,7 @@ public final class ConsumerGroups {
                     log.warn("[GroupId {}] Could not delete the empty group: {}", g.groupId, e.getMessage());
                     continue;
                 }
-                records.forEach(coordinator::replay);
+                records.forEach(this::replay);
                 log.info("[GroupId {}] Deleted the empty consumer group (no committed offsets left)", g.groupId);
             }
         }

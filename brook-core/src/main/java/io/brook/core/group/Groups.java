@@ -4,6 +4,7 @@ import io.brook.core.error.ErrorCode;
 import io.brook.core.partition.TopicPartition;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The requests and results of the group coordinator: plain values, no Kafka classes. */
 public final class Groups {
@@ -69,8 +70,16 @@ public final class Groups {
                                boolean requireStable) {
     }
 
-    /** Offsets by partition; a partition without a committed offset maps to null. */
-    public record FetchResult(ErrorCode error, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    /**
+     * Offsets by partition; a partition without a committed offset maps to null. {@code unstable}: partitions
+     * answered UNSTABLE_OFFSET_COMMIT (require_stable and a transaction's offsets pending; they map to null).
+     */
+    public record FetchResult(ErrorCode error, Map<TopicPartition, OffsetAndMetadata> offsets,
+                              Set<TopicPartition> unstable) {
+
+        public FetchResult(ErrorCode error, Map<TopicPartition, OffsetAndMetadata> offsets) {
+            this(error, offsets, Set.of());
+        }
     }
 
     public record GroupListing(String groupId, String protocolType, String state, String type) {

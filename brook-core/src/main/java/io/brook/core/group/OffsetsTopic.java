@@ -101,7 +101,7 @@ public final class OffsetsTopic implements CoordinatorLog {
                 continue;
             }
             try {
-                List<CoordinatorRecord> records = readAll(partition);
+                List<CoordinatorLogEntry> records = readAll(partition);
                 coordinator.load(p, records);
                 if (!records.isEmpty()) {
                     log.info("Loaded {} group record(s) from {}-{}", records.size(), NAME, p);
@@ -112,8 +112,9 @@ public final class OffsetsTopic implements CoordinatorLog {
         }
     }
 
-    private static List<CoordinatorRecord> readAll(Partition partition) throws IOException {
-        List<CoordinatorRecord> out = new ArrayList<>();
+    /** Every record and transaction marker of the partition, in log order (open transactions included). */
+    static List<CoordinatorLogEntry> readAll(Partition partition) throws IOException {
+        List<CoordinatorLogEntry> out = new ArrayList<>();
         long offset = partition.logStartOffset();
         long end = partition.highWatermark();
         while (offset < end) {
@@ -125,16 +126,24 @@ public final class OffsetsTopic implements CoordinatorLog {
             long next = offset;
             for (BatchHeader batch : RecordBatches.of(buf)) {
                 next = batch.nextOffset();
-                if (batch.isControl()) {
+                if (batch.lastOffset() < offset) {
                     continue;
                 }
+                if (batch.isControl()) {
+                    Boolean commit = markerType(batch);
+                    if (commit != null && batch.baseOffset() >= offset) {
+                        out.add(new CoordinatorLogEntry.Marker(batch.baseOffset(), batch.producerId(), commit));
+                    }
+                    continue;
+                }
+                long producerId = batch.isTransactional() ? batch.producerId() : -1;
                 for (Record r : RecordIterator.readAll(batch)) {
                     if (r.offset() < offset || r.key() == null) {
                         continue;
                     }
                     CoordinatorRecord record = CoordinatorRecordSerde.read(r.key(), r.value());
                     if (record != null) {
-                        out.add(record);
+                        out.add(new CoordinatorLogEntry.Data(r.offset(), producerId, record));
                     }
                 }
             }
@@ -146,21 +155,65 @@ public final class OffsetsTopic implements CoordinatorLog {
         return out;
     }
 
+    /** TRUE for a COMMIT marker, FALSE for ABORT, null for another control record. */
+    private static Boolean markerType(BatchHeader batch) {
+        for (Record r : RecordIterator.readAll(batch)) {
+            if (r.key() != null && r.key().remaining() >= 4) {
+                short type = r.key().getShort(r.key().position() + 2);
+                if (type == RecordBatchWriter.CONTROL_TYPE_COMMIT) {
+                    return Boolean.TRUE;
+                }
+                if (type == RecordBatchWriter.CONTROL_TYPE_ABORT) {
+                    return Boolean.FALSE;
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
     @Override
-    public void append(int partitionIndex, List<CoordinatorRecord> records) {
+    public long append(int partitionIndex, List<CoordinatorRecord> records) {
+        return appendBatch(partitionIndex, new RecordBatchWriter(), records);
+    }
+
+    @Override
+    public long appendTransactional(int partitionIndex, long producerId, short producerEpoch,
+                                    List<CoordinatorRecord> records) {
+        // As Kafka's coordinator: the producer's id and epoch, no sequence (the coordinator dedupes nothing).
+        return appendBatch(partitionIndex, new RecordBatchWriter()
+                .producer(producerId, producerEpoch, BatchHeader.NO_SEQUENCE).transactional(true), records);
+    }
+
+    @Override
+    public long appendMarker(int partitionIndex, long producerId, short producerEpoch, int coordinatorEpoch,
+                             boolean commit) {
+        Partition partition = partitions.partition(new TopicPartition(NAME, partitionIndex)).orElse(null);
+        if (partition == null) {
+            return -1;
+        }
+        try {
+            return partition.appendTransactionMarker(producerId, producerEpoch, coordinatorEpoch, commit).firstOffset();
+        } catch (StorageException e) {
+            throw new BrookException(codeOf(e.kafkaErrorCode()), e.getMessage());
+        } catch (IOException e) {
+            throw new BrookException(ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage());
+        }
+    }
+
+    private long appendBatch(int partitionIndex, RecordBatchWriter writer, List<CoordinatorRecord> records) {
         Partition partition = partitions.partition(new TopicPartition(NAME, partitionIndex)).orElse(null);
         if (partition == null) {
             ensureCreated();
             partition = partitions.partition(new TopicPartition(NAME, partitionIndex)).orElseThrow(() ->
                     new BrookException(ErrorCode.COORDINATOR_NOT_AVAILABLE, NAME + "-" + partitionIndex + " is not available"));
         }
-        RecordBatchWriter writer = new RecordBatchWriter();
         long now = clock.millis();
         for (CoordinatorRecord record : records) {
             writer.add(CoordinatorRecordSerde.key(record), CoordinatorRecordSerde.value(record), now);
         }
         try {
-            partition.appendAsLeader(writer.build(0L));
+            return partition.appendAsCoordinator(writer.build(0L)).firstOffset();
         } catch (StorageException e) {
             throw new BrookException(codeOf(e.kafkaErrorCode()), e.getMessage());
         } catch (IOException e) {

@@ -57,6 +57,16 @@ public final class Partition {
         return result;
     }
 
+    /**
+     * Appends batches written by the broker itself (coordinator records, such as the group coordinator's
+     * transactional offset commits, which carry a producer id but no sequence), then wakes waiting fetches.
+     */
+    public AppendResult appendAsCoordinator(ByteBuffer records) throws IOException {
+        AppendResult result = log.appendAsLeader(records, leaderEpoch, io.brook.storage.AppendOrigin.COORDINATOR);
+        appendWaiters.forEach(Runnable::run);
+        return result;
+    }
+
     /** Reads committed data: up to the high watermark, or the last stable offset for read_committed. */
     public ReadResult read(long fetchOffset, int maxBytes, boolean readCommitted, boolean minOneBatch)
             throws IOException {

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes markers to partitions of this broker, and tells the group coordinator when a marker completed a
- * transaction on a {@code __consumer_offsets} partition. Used by the coordinator and by WriteTxnMarkers.
+ * Writes markers to partitions of this broker; a {@code __consumer_offsets} partition's marker goes through
+ * the group coordinator, which writes it and applies it to the transaction's pending offsets. Used by the coordinator and by WriteTxnMarkers.
  */
 public final class LocalTxnMarkerWriter implements TxnMarkerWriter {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTxnMarkerWriter.class);
@@ -30,22 +30,23 @@ public final class LocalTxnMarkerWriter implements TxnMarkerWriter {
     @Override
     public void writeMarker(TopicPartition tp, long producerId, short producerEpoch, int coordinatorEpoch,
                             boolean commit) {
+        TxnOffsetCommitter committer = offsets.get();
+        if (committer != null && TxnOffsetCommitter.OFFSETS_TOPIC.equals(tp.topic())) {
+            // The group coordinator writes markers to its own partitions, in order with its records.
+            committer.completeTransaction(tp.partition(), producerId, producerEpoch, coordinatorEpoch, commit);
+            return;
+        }
         Optional<Partition> partition = partitions.partition(tp);
-        if (partition.isPresent()) {
-            try {
-                partition.get().appendTransactionMarker(producerId, producerEpoch, coordinatorEpoch, commit);
-            } catch (StorageException e) {
-                throw new BrookException(byCode(e.kafkaErrorCode()), "marker to " + tp + ": " + e.getMessage());
-            } catch (IOException e) {
-                throw new BrookException(ErrorCode.KAFKA_STORAGE_ERROR, "marker to " + tp + ": " + e.getMessage());
-            }
-        } else if (!TxnOffsetCommitter.OFFSETS_TOPIC.equals(tp.topic())) {
+        if (partition.isEmpty()) {
             LOG.info("Skipping the transaction marker for {}: the partition no longer exists", tp);
             return;
         }
-        TxnOffsetCommitter committer = offsets.get();
-        if (committer != null && TxnOffsetCommitter.OFFSETS_TOPIC.equals(tp.topic())) {
-            committer.completeTransaction(tp.partition(), producerId, producerEpoch, commit);
+        try {
+            partition.get().appendTransactionMarker(producerId, producerEpoch, coordinatorEpoch, commit);
+        } catch (StorageException e) {
+            throw new BrookException(byCode(e.kafkaErrorCode()), "marker to " + tp + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new BrookException(ErrorCode.KAFKA_STORAGE_ERROR, "marker to " + tp + ": " + e.getMessage());
         }
     }
 

@@ -7,10 +7,10 @@ import java.util.Map;
  * The group coordinator's side of transactional offset commits (implemented by io.brook.core.group; kept
  * as a small interface so either side can land first).
  *
- * <p>TxnOffsetCommit stages offsets as pending for the producer; they become visible (OffsetFetch) only
- * when the transaction commits, and are dropped when it aborts. The transaction coordinator calls
- * {@link #completeTransaction} after it wrote the marker to the group's {@code __consumer_offsets}
- * partition.
+ * <p>TxnOffsetCommit stages offsets as pending for the producer (written to the group's {@code __consumer_offsets}
+ * partition in a transactional batch); they become visible (OffsetFetch) only when the transaction commits, and
+ * are dropped when it aborts. The marker for a {@code __consumer_offsets} partition is written by
+ * {@link #completeTransaction}, so the group coordinator sees it in order with its own records.
  */
 public interface TxnOffsetCommitter {
 
@@ -27,8 +27,13 @@ public interface TxnOffsetCommitter {
                                         int generationId, String groupInstanceId,
                                         Map<io.brook.core.partition.TopicPartition, PendingOffset> offsets);
 
-    /** Makes the producer's pending offsets on that offsets partition visible (commit) or drops them (abort). */
-    void completeTransaction(int offsetsPartition, long producerId, short producerEpoch, boolean commit);
+    /**
+     * Writes the producer's COMMIT or ABORT marker to that {@code __consumer_offsets} partition and applies it:
+     * the pending offsets become visible (commit) or are dropped (abort). Throws
+     * {@link io.brook.core.error.BrookException} when the marker could not be written (the caller retries).
+     */
+    void completeTransaction(int offsetsPartition, long producerId, short producerEpoch, int coordinatorEpoch,
+                             boolean commit);
 
     /** An offset of a transactional commit. */
     record PendingOffset(long offset, int leaderEpoch, String metadata, long commitTimestampMs) {

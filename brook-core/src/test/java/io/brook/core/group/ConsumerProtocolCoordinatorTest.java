@@ -472,8 +472,11 @@ class ConsumerProtocolCoordinatorTest {
     void aFailedWriteLeavesTheGroupUnchanged() {
         join("g", "a", "t");
         Description before = describe("g");
-        CoordinatorLog failing = (p, records) -> {
-            throw new io.brook.core.error.BrookException(ErrorCode.NOT_LEADER_OR_FOLLOWER, "moved");
+        CoordinatorLog failing = new MemoryLog() {
+            @Override
+            public long append(int partition, List<CoordinatorRecord> records) {
+                throw new io.brook.core.error.BrookException(ErrorCode.NOT_LEADER_OR_FOLLOWER, "moved");
+            }
         };
         GroupConfig c = coordinator.config();
         GroupCoordinator broken = new GroupCoordinator(c, failing, b -> Set.of(), catalog, clock);

@@ -55,22 +55,56 @@ class GroupCoordinatorTest {
         }
     }
 
-    /** Keeps records per partition as their serialized bytes, as the real log would. */
-    static final class MemoryLog implements CoordinatorLog {
-        final Map<Integer, List<byte[][]>> partitions = new HashMap<>();
-
-        @Override
-        public void append(int partition, List<CoordinatorRecord> records) {
-            for (CoordinatorRecord r : records) {
-                partitions.computeIfAbsent(partition, p -> new ArrayList<>())
-                        .add(new byte[][] {CoordinatorRecordSerde.key(r), CoordinatorRecordSerde.value(r)});
-            }
+    /**
+     * Keeps each partition as a list of entries (records as their serialized bytes, with the producer of a
+     * transactional batch; markers), with offsets, as the real log would.
+     */
+    static class MemoryLog implements CoordinatorLog {
+        /** producerId -1: a plain record; marker non-null: a control batch (COMMIT true / ABORT false). */
+        record Entry(long producerId, byte[] key, byte[] value, Boolean marker) {
         }
 
-        List<CoordinatorRecord> read(int partition) {
-            List<CoordinatorRecord> out = new ArrayList<>();
-            for (byte[][] kv : partitions.getOrDefault(partition, List.of())) {
-                out.add(CoordinatorRecordSerde.read(ByteBuffer.wrap(kv[0]), kv[1] == null ? null : ByteBuffer.wrap(kv[1])));
+        final Map<Integer, List<Entry>> partitions = new HashMap<>();
+
+        @Override
+        public long append(int partition, List<CoordinatorRecord> records) {
+            return add(partition, -1, records);
+        }
+
+        @Override
+        public long appendTransactional(int partition, long producerId, short producerEpoch,
+                                        List<CoordinatorRecord> records) {
+            return add(partition, producerId, records);
+        }
+
+        @Override
+        public long appendMarker(int partition, long producerId, short producerEpoch, int coordinatorEpoch,
+                                 boolean commit) {
+            List<Entry> log = partitions.computeIfAbsent(partition, p -> new ArrayList<>());
+            log.add(new Entry(producerId, null, null, commit));
+            return log.size() - 1;
+        }
+
+        private long add(int partition, long producerId, List<CoordinatorRecord> records) {
+            List<Entry> log = partitions.computeIfAbsent(partition, p -> new ArrayList<>());
+            long base = log.size();
+            for (CoordinatorRecord r : records) {
+                log.add(new Entry(producerId, CoordinatorRecordSerde.key(r), CoordinatorRecordSerde.value(r), null));
+            }
+            return base;
+        }
+
+        List<CoordinatorLogEntry> read(int partition) {
+            List<CoordinatorLogEntry> out = new ArrayList<>();
+            List<Entry> log = partitions.getOrDefault(partition, List.of());
+            for (int offset = 0; offset < log.size(); offset++) {
+                Entry e = log.get(offset);
+                if (e.marker() != null) {
+                    out.add(new CoordinatorLogEntry.Marker(offset, e.producerId(), e.marker()));
+                } else {
+                    out.add(new CoordinatorLogEntry.Data(offset, e.producerId(), CoordinatorRecordSerde.read(
+                            ByteBuffer.wrap(e.key()), e.value() == null ? null : ByteBuffer.wrap(e.value()))));
+                }
             }
             return out;
         }

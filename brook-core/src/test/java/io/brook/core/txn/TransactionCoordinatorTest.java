@@ -231,7 +231,8 @@ class TransactionCoordinatorTest {
             }
 
             @Override
-            public void completeTransaction(int offsetsPartition, long producerId, short producerEpoch, boolean commit) {
+            public void completeTransaction(int offsetsPartition, long producerId, short producerEpoch,
+                                            int coordinatorEpoch, boolean commit) {
                 calls.add("complete " + offsetsPartition + " " + commit);
             }
         });

@@ -7,14 +7,9 @@ import static io.brook.tests.txn.TxnClients.readAll;
 import static io.brook.tests.txn.TxnClients.transactionalProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,40 +36,12 @@ class TransactionCrashTest {
     }
 
     Process start(int port) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.brook.server.BrookMain",
-                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
-                "--override", "log.dirs=" + dir,
-                "--override", "transaction.state.log.num.partitions=3",
-                "--override", "transaction.abort.timed.out.transaction.cleanup.interval.ms=200");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        CompletableFuture<Void> up = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.contains("listening on")) {
-                        up.complete(null);
-                    }
-                }
-            } catch (Exception e) {
-                // process gone
-            }
-            up.completeExceptionally(new IllegalStateException("broker exited before listening"));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        up.get(30, TimeUnit.SECONDS);
-        return p;
+        return TxnBrokerProcess.start(dir, port);
     }
 
     @Test
     void openTransactionIsAbortedAfterKillAndRestartCommittedOneSurvives() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = TxnBrokerProcess.freePort();
         String bootstrap = "127.0.0.1:" + port;
         broker = start(port);
         String topic;

@@ -31,7 +31,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 /**
  * OffsetFetch v1-10: one group before v8, several from v8 (member id/epoch checked for consumer
  * groups from v9), topic ids from v10. Null topics (v2+) means every committed offset of the group.
- * Brook has no pending transactional offsets, so require_stable never waits.
+ * require_stable (v7+): a partition whose offsets a transaction has pending is answered
+ * UNSTABLE_OFFSET_COMMIT, and the client retries until the transaction is decided.
  */
 public final class OffsetFetchHandler implements SyncApiHandler<OffsetFetchRequestData> {
 
@@ -81,7 +82,8 @@ public final class OffsetFetchHandler implements SyncApiHandler<OffsetFetchReque
                 }
                 return response;
             }
-            result.offsets().forEach((tp, o) -> addOld(response, tp, o, ErrorCode.NONE));
+            result.offsets().forEach((tp, o) -> addOld(response, tp, o,
+                    result.unstable().contains(tp) ? ErrorCode.UNSTABLE_OFFSET_COMMIT : ErrorCode.NONE));
             return response;
         }
         OffsetFetchResponseData response = new OffsetFetchResponseData();
@@ -154,7 +156,8 @@ public final class OffsetFetchHandler implements SyncApiHandler<OffsetFetchReque
             topic.partitions().add(new OffsetFetchResponsePartitions().setPartitionIndex(tp.partition())
                     .setCommittedOffset(o == null ? -1 : o.offset())
                     .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
-                    .setMetadata(o == null ? "" : o.metadata()));
+                    .setMetadata(o == null ? "" : o.metadata())
+                    .setErrorCode(result.unstable().contains(tp) ? ErrorCode.UNSTABLE_OFFSET_COMMIT.code() : 0));
         });
         out.topics().addAll(topics.values());
         unknownIds.forEach((id, parts) -> {
