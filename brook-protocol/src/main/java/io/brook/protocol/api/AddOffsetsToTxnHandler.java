@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.txn.TransactionCoordinator;
 import io.brook.protocol.handler.RequestContext;
@@ -10,26 +11,12 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** AddOffsetsToTxn v0-4: adds the group's {@code __consumer_offsets} partition to the transaction. */
+@KafkaApi(value = ApiKeys.ADD_OFFSETS_TO_TXN, min = 0, max = 4)
 public final class AddOffsetsToTxnHandler implements SyncApiHandler<AddOffsetsToTxnRequestData> {
     private final TransactionCoordinator coordinator;
 
     public AddOffsetsToTxnHandler(TransactionCoordinator coordinator) {
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.ADD_OFFSETS_TO_TXN;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 4;
     }
 
     @Override

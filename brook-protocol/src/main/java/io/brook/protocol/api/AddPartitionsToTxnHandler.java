@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.partition.PartitionManager;
 import io.brook.core.partition.TopicPartition;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.protocol.Errors;
  * partitions fail with UNKNOWN_TOPIC_OR_PARTITION and the others of that transaction get
  * OPERATION_NOT_ATTEMPTED, as in Kafka.
  */
+@KafkaApi(value = ApiKeys.ADD_PARTITIONS_TO_TXN, min = 0, max = 5)
 public final class AddPartitionsToTxnHandler implements SyncApiHandler<AddPartitionsToTxnRequestData> {
     private final TransactionCoordinator coordinator;
     private final PartitionManager partitions;
@@ -37,21 +39,6 @@ public final class AddPartitionsToTxnHandler implements SyncApiHandler<AddPartit
     public AddPartitionsToTxnHandler(TransactionCoordinator coordinator, PartitionManager partitions) {
         this.coordinator = coordinator;
         this.partitions = partitions;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.ADD_PARTITIONS_TO_TXN;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
@@ -19,27 +20,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.ApiError;
 
 /** The legacy AlterConfigs: the configs sent replace every override of the resource (TOPIC or BROKER). */
+@KafkaApi(value = ApiKeys.ALTER_CONFIGS, min = 0, max = 2)
 public final class AlterConfigsHandler implements SyncApiHandler<AlterConfigsRequestData> {
 
     private final ClusterController controller;
 
     public AlterConfigsHandler(ClusterController controller) {
         this.controller = controller;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.ALTER_CONFIGS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
     }
 
     @Override

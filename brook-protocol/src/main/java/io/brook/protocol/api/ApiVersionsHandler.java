@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.protocol.handler.ApiHandler;
 import io.brook.protocol.handler.HandlerRegistry;
 import io.brook.protocol.handler.RequestContext;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** ApiVersions: advertises exactly the version ranges the registered handlers declare. */
+@KafkaApi(value = ApiKeys.API_VERSIONS, min = 0, max = 4)
 public final class ApiVersionsHandler implements SyncApiHandler<ApiVersionsRequestData> {
 
     /** KIP-511: client software names and versions must look like this. */
@@ -24,21 +26,6 @@ public final class ApiVersionsHandler implements SyncApiHandler<ApiVersionsReque
 
     public ApiVersionsHandler(HandlerRegistry registry) {
         this.registry = registry;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.API_VERSIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 4;
     }
 
     @Override

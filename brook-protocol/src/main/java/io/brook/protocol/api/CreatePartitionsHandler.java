@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.error.BrookException;
 import io.brook.protocol.codec.ErrorMapping;
@@ -18,27 +19,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** CreatePartitions: grows topics (validate_only, manual assignments) with Kafka's checks and messages. */
+@KafkaApi(value = ApiKeys.CREATE_PARTITIONS, min = 0, max = 3)
 public final class CreatePartitionsHandler implements SyncApiHandler<CreatePartitionsRequestData> {
 
     private final ClusterController controller;
 
     public CreatePartitionsHandler(ClusterController controller) {
         this.controller = controller;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CREATE_PARTITIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 3;
     }
 
     @Override

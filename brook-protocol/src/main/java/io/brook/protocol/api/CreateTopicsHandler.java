@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.ConfigValue;
 import io.brook.core.config.TopicConfigResolver;
 import io.brook.core.controller.ClusterController;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** CreateTopics: validates each topic, creates it (unless validate_only), reports its effective configs. */
+@KafkaApi(value = ApiKeys.CREATE_TOPICS, min = 2, max = 7)
 public final class CreateTopicsHandler implements SyncApiHandler<CreateTopicsRequestData> {
 
     private final ClusterController controller;
@@ -33,21 +35,6 @@ public final class CreateTopicsHandler implements SyncApiHandler<CreateTopicsReq
     public CreateTopicsHandler(ClusterController controller, TopicConfigResolver configResolver) {
         this.controller = controller;
         this.configResolver = configResolver;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CREATE_TOPICS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 2;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 7;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.TopicConfigResolver;
 import io.brook.core.config.TopicConfigs;
 import io.brook.core.controller.ClusterController;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
  * watermark) and answers the new low watermark. Past the high watermark or negative:
  * OFFSET_OUT_OF_RANGE; a topic whose cleanup.policy lacks "delete": POLICY_VIOLATION, as Kafka.
  */
+@KafkaApi(value = ApiKeys.DELETE_RECORDS, min = 0, max = 2)
 public final class DeleteRecordsHandler implements SyncApiHandler<DeleteRecordsRequestData> {
 
     static final long HIGH_WATERMARK = -1L;
@@ -42,21 +44,6 @@ public final class DeleteRecordsHandler implements SyncApiHandler<DeleteRecordsR
         this.controller = controller;
         this.configResolver = configResolver;
         this.nodeId = nodeId;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_RECORDS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.metadata.image.TopicImage;
 import io.brook.protocol.codec.ErrorMapping;
@@ -15,27 +16,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** DeleteTopics: by name (all versions) or by topic id (v6+). */
+@KafkaApi(value = ApiKeys.DELETE_TOPICS, min = 1, max = 6)
 public final class DeleteTopicsHandler implements SyncApiHandler<DeleteTopicsRequestData> {
 
     private final ClusterController controller;
 
     public DeleteTopicsHandler(ClusterController controller) {
         this.controller = controller;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_TOPICS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 6;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.Listener;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.protocol.Errors;
  * id and this node as controller. A request for the CONTROLLER endpoint type is answered as a
  * Kafka broker answers it: MISMATCHED_ENDPOINT_TYPE (INVALID_REQUEST at v0).
  */
+@KafkaApi(value = ApiKeys.DESCRIBE_CLUSTER, min = 0, max = 2)
 public final class DescribeClusterHandler implements SyncApiHandler<DescribeClusterRequestData> {
 
     private static final byte BROKER_ENDPOINT = 1;
@@ -23,21 +25,6 @@ public final class DescribeClusterHandler implements SyncApiHandler<DescribeClus
 
     public DescribeClusterHandler(BrokerIdentity identity) {
         this.identity = identity;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_CLUSTER;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
     }
 
     @Override

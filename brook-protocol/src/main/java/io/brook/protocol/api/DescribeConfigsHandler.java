@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.BrookConfig;
 import io.brook.core.config.ConfigDescriber;
 import io.brook.core.config.DescribedConfig;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
  * id: every broker key; "": the dynamic cluster defaults) and BROKER_LOGGER (answered with no
  * entries: Brook does not expose logger levels).
  */
+@KafkaApi(value = ApiKeys.DESCRIBE_CONFIGS, min = 1, max = 4)
 public final class DescribeConfigsHandler implements SyncApiHandler<DescribeConfigsRequestData> {
 
     private final ClusterController controller;
@@ -42,21 +44,6 @@ public final class DescribeConfigsHandler implements SyncApiHandler<DescribeConf
         this.controller = controller;
         this.describer = new ConfigDescriber(config);
         this.nodeId = config.nodeId();
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_CONFIGS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 4;
     }
 
     @Override

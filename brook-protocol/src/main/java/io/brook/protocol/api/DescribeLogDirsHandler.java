@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
 import io.brook.protocol.handler.RequestContext;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.protocol.Errors;
  * on disk (no future replicas, no lag on a single node) and, from v4, the file store's total and
  * usable bytes. A null topic list means every partition.
  */
+@KafkaApi(value = ApiKeys.DESCRIBE_LOG_DIRS, min = 1, max = 5)
 public final class DescribeLogDirsHandler implements SyncApiHandler<DescribeLogDirsRequestData> {
 
     private final PartitionManager partitions;
@@ -39,21 +41,6 @@ public final class DescribeLogDirsHandler implements SyncApiHandler<DescribeLogD
     public DescribeLogDirsHandler(PartitionManager partitions, List<Path> logDirs) {
         this.partitions = partitions;
         this.logDirs = logDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_LOG_DIRS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
 import io.brook.protocol.handler.RequestContext;
@@ -18,27 +19,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** DescribeProducers: the active producers of each partition, from its log's producer state. */
+@KafkaApi(value = ApiKeys.DESCRIBE_PRODUCERS, min = 0, max = 0)
 public final class DescribeProducersHandler implements SyncApiHandler<DescribeProducersRequestData> {
 
     private final PartitionManager partitions;
 
     public DescribeProducersHandler(PartitionManager partitions) {
         this.partitions = partitions;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_PRODUCERS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 0;
     }
 
     @Override

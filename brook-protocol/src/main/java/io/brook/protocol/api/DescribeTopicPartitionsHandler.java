@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.controller.TopicNames;
 import io.brook.metadata.image.MetadataImage;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.protocol.Errors;
  * Kafka's KRaftMetadataCache paginates. An empty topic list means every topic; then missing
  * topics are skipped rather than reported.
  */
+@KafkaApi(value = ApiKeys.DESCRIBE_TOPIC_PARTITIONS, min = 0, max = 0)
 public final class DescribeTopicPartitionsHandler implements SyncApiHandler<DescribeTopicPartitionsRequestData> {
 
     /** Kafka's max.request.partition.size.limit default. */
@@ -39,21 +41,6 @@ public final class DescribeTopicPartitionsHandler implements SyncApiHandler<Desc
 
     public DescribeTopicPartitionsHandler(ClusterController controller) {
         this.controller = controller;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_TOPIC_PARTITIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 0;
     }
 
     @Override

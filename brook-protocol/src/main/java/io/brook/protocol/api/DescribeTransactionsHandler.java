@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.TopicPartition;
 import io.brook.core.txn.TransactionCoordinator;
 import io.brook.core.txn.TxnMetadata;
@@ -19,26 +20,12 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** DescribeTransactions v0: state, producer, timeout, start time and partitions of each transactional id. */
+@KafkaApi(value = ApiKeys.DESCRIBE_TRANSACTIONS, min = 0, max = 0)
 public final class DescribeTransactionsHandler implements SyncApiHandler<DescribeTransactionsRequestData> {
     private final TransactionCoordinator coordinator;
 
     public DescribeTransactionsHandler(TransactionCoordinator coordinator) {
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_TRANSACTIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 0;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.txn.TransactionCoordinator;
 import io.brook.protocol.handler.RequestContext;
@@ -13,26 +14,12 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * EndTxn v0-5: commit or abort. Answers once PREPARE_* is durable (the markers follow). Brook runs
  * transactions version 1, so a v5 response carries the producer's unchanged id and epoch.
  */
+@KafkaApi(value = ApiKeys.END_TXN, min = 0, max = 5)
 public final class EndTxnHandler implements SyncApiHandler<EndTxnRequestData> {
     private final TransactionCoordinator coordinator;
 
     public EndTxnHandler(TransactionCoordinator coordinator) {
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.END_TXN;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

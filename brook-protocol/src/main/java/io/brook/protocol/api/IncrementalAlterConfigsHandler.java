@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.controller.ConfigOp;
 import io.brook.protocol.handler.RequestContext;
@@ -23,27 +24,13 @@ import org.apache.kafka.common.requests.ApiError;
  * IncrementalAlterConfigs: SET, DELETE, APPEND and SUBTRACT on TOPIC and BROKER resources, each
  * resource validated and committed (through the metadata log) on its own.
  */
+@KafkaApi(value = ApiKeys.INCREMENTAL_ALTER_CONFIGS, min = 0, max = 1)
 public final class IncrementalAlterConfigsHandler implements SyncApiHandler<IncrementalAlterConfigsRequestData> {
 
     private final ClusterController controller;
 
     public IncrementalAlterConfigsHandler(ClusterController controller) {
         this.controller = controller;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.INCREMENTAL_ALTER_CONFIGS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 1;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.producer.ProducerIdManager;
 import io.brook.core.txn.TransactionCoordinator;
 import io.brook.protocol.handler.RequestContext;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.protocol.Errors;
  * With one: the transaction coordinator's answer — a new id, or an epoch bump that fences the previous
  * producer and aborts its pending transaction.
  */
+@KafkaApi(value = ApiKeys.INIT_PRODUCER_ID, min = 0, max = 5) // v6 (KIP-939 two-phase commit) is unstable in Kafka 4.3
 public final class InitProducerIdHandler implements SyncApiHandler<InitProducerIdRequestData> {
 
     private final ProducerIdManager producerIds;
@@ -27,21 +29,6 @@ public final class InitProducerIdHandler implements SyncApiHandler<InitProducerI
     public InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator coordinator) {
         this.producerIds = producerIds;
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.INIT_PRODUCER_ID;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5; // v6 (KIP-939 two-phase commit) is unstable in Kafka 4.3
     }
 
     @Override

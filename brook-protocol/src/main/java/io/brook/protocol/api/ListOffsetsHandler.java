@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
 import io.brook.protocol.codec.ErrorMapping;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** ListOffsets: earliest, latest (respecting isolation), max timestamp, and by timestamp. */
+@KafkaApi(value = ApiKeys.LIST_OFFSETS, min = 1, max = 11)
 public final class ListOffsetsHandler implements SyncApiHandler<ListOffsetsRequestData> {
 
     static final long LATEST = -1L;
@@ -31,21 +33,6 @@ public final class ListOffsetsHandler implements SyncApiHandler<ListOffsetsReque
 
     public ListOffsetsHandler(PartitionManager partitions) {
         this.partitions = partitions;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LIST_OFFSETS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 11;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.txn.TransactionCoordinator;
 import io.brook.core.txn.TxnMetadata;
 import io.brook.core.txn.TxnState;
@@ -20,26 +21,12 @@ import org.apache.kafka.common.protocol.Errors;
  * ListTransactions v0-2: filters by state, producer id, (v1+) minimum running duration and (v2+)
  * transactional-id regular expression. Unknown state names are returned in unknown_state_filters.
  */
+@KafkaApi(value = ApiKeys.LIST_TRANSACTIONS, min = 0, max = 2)
 public final class ListTransactionsHandler implements SyncApiHandler<ListTransactionsRequestData> {
     private final TransactionCoordinator coordinator;
 
     public ListTransactionsHandler(TransactionCoordinator coordinator) {
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LIST_TRANSACTIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
     }
 
     @Override

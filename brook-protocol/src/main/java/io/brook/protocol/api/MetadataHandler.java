@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.BrookConfig;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.controller.NewTopic;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** Metadata: brokers, cluster id, controller, and topics (creating missing ones when allowed). */
+@KafkaApi(value = ApiKeys.METADATA, min = 0, max = 13)
 public final class MetadataHandler implements SyncApiHandler<MetadataRequestData> {
 
     private final ClusterController controller;
@@ -37,21 +39,6 @@ public final class MetadataHandler implements SyncApiHandler<MetadataRequestData
         this.controller = controller;
         this.config = config;
         this.identity = identity;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.METADATA;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 13;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
 import io.brook.protocol.handler.RequestContext;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
  * end offset); a later epoch or -1 → (-1, -1); an earlier epoch → (that epoch, 0). A
  * current_leader_epoch older than ours is FENCED_LEADER_EPOCH, newer UNKNOWN_LEADER_EPOCH.
  */
+@KafkaApi(value = ApiKeys.OFFSET_FOR_LEADER_EPOCH, min = 2, max = 4)
 public final class OffsetForLeaderEpochHandler implements SyncApiHandler<OffsetForLeaderEpochRequestData> {
 
     static final int UNDEFINED_EPOCH = -1;
@@ -33,21 +35,6 @@ public final class OffsetForLeaderEpochHandler implements SyncApiHandler<OffsetF
 
     public OffsetForLeaderEpochHandler(PartitionManager partitions) {
         this.partitions = partitions;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_FOR_LEADER_EPOCH;
-    }
-
-    @Override
-    public short minVersion() {
-        return 2;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 4;
     }
 
     @Override

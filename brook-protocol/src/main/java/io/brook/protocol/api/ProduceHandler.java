@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
 import io.brook.metadata.image.TopicImage;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * Produce: appends each partition's batches as they arrived (wire format, offsets patched in
  * place by the log). acks=0 gets no response at all.
  */
+@KafkaApi(value = ApiKeys.PRODUCE, min = 3, max = 13)
 public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> {
 
     private final PartitionManager partitions;
@@ -44,21 +46,6 @@ public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> 
         this.partitions = partitions;
         this.topics = topics;
         this.transactions = transactions;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.PRODUCE;
-    }
-
-    @Override
-    public short minVersion() {
-        return 3;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 13;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.partition.TopicPartition;
 import io.brook.core.txn.TransactionCoordinator;
@@ -22,26 +23,12 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * producer and that AddOffsetsToTxn added the group's partition, then the group coordinator stages them;
  * they become visible when the commit marker reaches {@code __consumer_offsets}.
  */
+@KafkaApi(value = ApiKeys.TXN_OFFSET_COMMIT, min = 0, max = 5)
 public final class TxnOffsetCommitHandler implements SyncApiHandler<TxnOffsetCommitRequestData> {
     private final TransactionCoordinator coordinator;
 
     public TxnOffsetCommitHandler(TransactionCoordinator coordinator) {
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.TXN_OFFSET_COMMIT;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

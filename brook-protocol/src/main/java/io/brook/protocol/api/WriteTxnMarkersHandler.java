@@ -1,5 +1,6 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.TopicPartition;
 import io.brook.core.txn.TxnMarkerWriter;
 import io.brook.protocol.codec.ErrorMapping;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.protocol.Errors;
  * batches) to partitions this broker leads, completing transactional offsets on {@code __consumer_offsets}.
  * Brook's own coordinator calls the same {@link TxnMarkerWriter} directly.
  */
+@KafkaApi(value = ApiKeys.WRITE_TXN_MARKERS, min = 1, max = 2)
 public final class WriteTxnMarkersHandler implements SyncApiHandler<WriteTxnMarkersRequestData> {
     private final TxnMarkerWriter markers;
     private final io.brook.core.partition.PartitionManager partitions;
@@ -28,21 +30,6 @@ public final class WriteTxnMarkersHandler implements SyncApiHandler<WriteTxnMark
     public WriteTxnMarkersHandler(TxnMarkerWriter markers, io.brook.core.partition.PartitionManager partitions) {
         this.markers = markers;
         this.partitions = partitions;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.WRITE_TXN_MARKERS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
     }
 
     @Override

@@ -5,18 +5,33 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
- * Serves one Kafka API over the version range it declares. ApiVersions advertises exactly these
- * ranges, so a handler is the single place that says what Brook implements.
+ * Serves one Kafka API over the version range it declares with {@link KafkaApi}. ApiVersions
+ * advertises exactly these ranges, so a handler is the single place that says what Brook implements.
  *
  * @param <Q> the request message type
  */
 public interface ApiHandler<Q extends ApiMessage> {
 
-    ApiKeys apiKey();
+    default ApiKeys apiKey() {
+        return declaration().value();
+    }
 
-    short minVersion();
+    default short minVersion() {
+        return declaration().min();
+    }
 
-    short maxVersion();
+    default short maxVersion() {
+        return declaration().max();
+    }
+
+    private KafkaApi declaration() {
+        KafkaApi api = getClass().getAnnotation(KafkaApi.class);
+        if (api == null) {
+            throw new IllegalStateException(getClass().getName() + " must be annotated with @KafkaApi "
+                    + "or override apiKey(), minVersion() and maxVersion()");
+        }
+        return api;
+    }
 
     /**
      * Handles the request. The future may complete later (a long-polling fetch) and on any

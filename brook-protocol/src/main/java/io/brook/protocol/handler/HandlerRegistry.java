@@ -10,6 +10,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 public final class HandlerRegistry {
 
     private final Map<ApiKeys, ApiHandler<?>> handlers = new EnumMap<>(ApiKeys.class);
+    /** [min, max] per API, read once from the handlers' declarations (checked on every request). */
+    private final Map<ApiKeys, short[]> ranges = new EnumMap<>(ApiKeys.class);
 
     public HandlerRegistry register(ApiHandler<?> handler) {
         ApiKeys key = handler.apiKey();
@@ -22,6 +24,7 @@ public final class HandlerRegistry {
         if (handlers.putIfAbsent(key, handler) != null) {
             throw new IllegalArgumentException("Two handlers for " + key);
         }
+        ranges.put(key, new short[] {handler.minVersion(), handler.maxVersion()});
         return this;
     }
 
@@ -30,8 +33,8 @@ public final class HandlerRegistry {
     }
 
     public boolean supports(ApiKeys key, short version) {
-        ApiHandler<?> handler = handlers.get(key);
-        return handler != null && version >= handler.minVersion() && version <= handler.maxVersion();
+        short[] range = ranges.get(key);
+        return range != null && version >= range[0] && version <= range[1];
     }
 
     public Collection<ApiHandler<?>> all() {

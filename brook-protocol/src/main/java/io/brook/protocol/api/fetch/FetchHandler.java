@@ -1,5 +1,6 @@
 package io.brook.protocol.api.fetch;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
 import io.brook.metadata.image.TopicImage;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * slices, and long polling — a fetch that finds less than min_bytes waits until an append to one
  * of its partitions or max_wait_ms, whichever comes first.
  */
+@KafkaApi(value = ApiKeys.FETCH, min = 4, max = 18)
 public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
     private final PartitionManager partitions;
@@ -45,21 +47,6 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         this.partitions = partitions;
         this.topics = topics;
         this.scheduler = scheduler;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.FETCH;
-    }
-
-    @Override
-    public short minVersion() {
-        return 4;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 18;
     }
 
     /** The partitions one fetch reads, in order, with its session (null when sessionless). */

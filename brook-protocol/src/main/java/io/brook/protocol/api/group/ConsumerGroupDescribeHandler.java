@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.ConsumerGroups.Description;
 import io.brook.core.group.ConsumerGroups.MemberDescription;
 import io.brook.metadata.image.TopicImage;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * ConsumerGroupDescribe v0-1. A classic group (or none) is GROUP_ID_NOT_FOUND, so that Admin's
  * describeConsumerGroups falls back to DescribeGroups. v1 adds the member type (1 = consumer protocol).
  */
+@KafkaApi(value = ApiKeys.CONSUMER_GROUP_DESCRIBE, min = 0, max = 1)
 public final class ConsumerGroupDescribeHandler implements SyncApiHandler<ConsumerGroupDescribeRequestData> {
 
     private static final byte CONSUMER_MEMBER_TYPE = 1;
@@ -33,21 +35,6 @@ public final class ConsumerGroupDescribeHandler implements SyncApiHandler<Consum
 
     public ConsumerGroupDescribeHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CONSUMER_GROUP_DESCRIBE;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 1;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -9,27 +10,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** DeleteGroups v0-2: only empty groups; their offsets and metadata are tombstoned in __consumer_offsets. */
+@KafkaApi(value = ApiKeys.DELETE_GROUPS, min = 0, max = 2)
 public final class DeleteGroupsHandler implements SyncApiHandler<DeleteGroupsRequestData> {
 
     private final GroupContext groups;
 
     public DeleteGroupsHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_GROUPS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
     }
 
     @Override

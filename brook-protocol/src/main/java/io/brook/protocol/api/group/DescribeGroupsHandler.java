@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.GroupDescription;
 import io.brook.core.group.Groups.MemberDescription;
@@ -16,27 +17,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * DescribeGroups v0-6. Member metadata and assignment are given only while the group is Stable,
  * as Kafka does. An unknown group is "Dead": with NONE before v6, GROUP_ID_NOT_FOUND from v6.
  */
+@KafkaApi(value = ApiKeys.DESCRIBE_GROUPS, min = 0, max = 6)
 public final class DescribeGroupsHandler implements SyncApiHandler<DescribeGroupsRequestData> {
 
     private final GroupContext groups;
 
     public DescribeGroupsHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_GROUPS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 6;
     }
 
     @Override

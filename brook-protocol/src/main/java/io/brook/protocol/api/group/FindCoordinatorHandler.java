@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.Listener;
 import io.brook.core.error.ErrorCode;
 import io.brook.protocol.codec.ErrorMapping;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
  * TRANSACTION keys are answered with this broker too once the transaction coordinator is wired in
  * (its preparer creates {@code __transaction_state}); without one, COORDINATOR_NOT_AVAILABLE.
  */
+@KafkaApi(value = ApiKeys.FIND_COORDINATOR, min = 0, max = 6)
 public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordinatorRequestData> {
 
     private static final byte GROUP = 0;
@@ -36,21 +38,6 @@ public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordina
     public FindCoordinatorHandler(GroupContext groups, java.util.function.Consumer<String> transactionPreparer) {
         this.groups = groups;
         this.transactionPreparer = transactionPreparer;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.FIND_COORDINATOR;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 6;
     }
 
     @Override

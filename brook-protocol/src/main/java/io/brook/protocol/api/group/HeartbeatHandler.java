@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -8,27 +9,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** Heartbeat v0-4 of classic group members. */
+@KafkaApi(value = ApiKeys.HEARTBEAT, min = 0, max = 4)
 public final class HeartbeatHandler implements SyncApiHandler<HeartbeatRequestData> {
 
     private final GroupContext groups;
 
     public HeartbeatHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.HEARTBEAT;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 4;
     }
 
     @Override

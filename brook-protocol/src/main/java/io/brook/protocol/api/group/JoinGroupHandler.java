@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.Groups;
 import io.brook.core.group.Groups.JoinMember;
 import io.brook.core.group.Groups.JoinRequest;
@@ -22,27 +23,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * skip_assignment for a static leader rejoining a stable group from v9. The response waits in the
  * coordinator until the rebalance completes.
  */
+@KafkaApi(value = ApiKeys.JOIN_GROUP, min = 0, max = 9)
 public final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData> {
 
     private final GroupContext groups;
 
     public JoinGroupHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.JOIN_GROUP;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 9;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.LeaveMemberResult;
 import io.brook.core.group.Groups.LeaveResult;
@@ -15,27 +16,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** LeaveGroup v0-5: one member before v3, a batch of members (static ones by instance id) from v3. */
+@KafkaApi(value = ApiKeys.LEAVE_GROUP, min = 0, max = 5)
 public final class LeaveGroupHandler implements SyncApiHandler<LeaveGroupRequestData> {
 
     private final GroupContext groups;
 
     public LeaveGroupHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LEAVE_GROUP;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

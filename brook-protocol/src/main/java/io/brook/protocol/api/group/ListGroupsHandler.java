@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.Groups.GroupListing;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
@@ -12,27 +13,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** ListGroups v0-5: state filter from v4, type filter ("classic", "consumer") from v5. */
+@KafkaApi(value = ApiKeys.LIST_GROUPS, min = 0, max = 5)
 public final class ListGroupsHandler implements SyncApiHandler<ListGroupsRequestData> {
 
     private final GroupContext groups;
 
     public ListGroupsHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LIST_GROUPS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.CommitEntry;
 import io.brook.core.group.Groups.CommitRequest;
@@ -27,27 +28,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * coordinator; unknown topics/partitions rejected here; topic ids from v10. The offsets are in
  * __consumer_offsets before the response is sent.
  */
+@KafkaApi(value = ApiKeys.OFFSET_COMMIT, min = 2, max = 10)
 public final class OffsetCommitHandler implements SyncApiHandler<OffsetCommitRequestData> {
 
     private final GroupContext groups;
 
     public OffsetCommitHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_COMMIT;
-    }
-
-    @Override
-    public short minVersion() {
-        return 2;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 10;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.OffsetDeleteResult;
 import io.brook.core.partition.TopicPartition;
@@ -17,27 +18,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** OffsetDelete v0: GROUP_SUBSCRIBED_TO_TOPIC for topics an active group consumes. */
+@KafkaApi(value = ApiKeys.OFFSET_DELETE, min = 0, max = 0)
 public final class OffsetDeleteHandler implements SyncApiHandler<OffsetDeleteRequestData> {
 
     private final GroupContext groups;
 
     public OffsetDeleteHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_DELETE;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 0;
     }
 
     @Override

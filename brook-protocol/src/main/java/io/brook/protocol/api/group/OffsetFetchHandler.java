@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.FetchRequest;
 import io.brook.core.group.Groups.FetchResult;
@@ -34,27 +35,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * require_stable (v7+): a partition whose offsets a transaction has pending is answered
  * UNSTABLE_OFFSET_COMMIT, and the client retries until the transaction is decided.
  */
+@KafkaApi(value = ApiKeys.OFFSET_FETCH, min = 1, max = 10)
 public final class OffsetFetchHandler implements SyncApiHandler<OffsetFetchRequestData> {
 
     private final GroupContext groups;
 
     public OffsetFetchHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_FETCH;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 10;
     }
 
     @Override

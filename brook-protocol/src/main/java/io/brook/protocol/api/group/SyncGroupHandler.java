@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.Groups.SyncRequest;
 import io.brook.protocol.handler.ApiHandler;
 import io.brook.protocol.handler.RequestContext;
@@ -13,27 +14,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** SyncGroup v0-5: the leader's assignment reaches every member; v5 checks protocol type and name. */
+@KafkaApi(value = ApiKeys.SYNC_GROUP, min = 0, max = 5)
 public final class SyncGroupHandler implements ApiHandler<SyncGroupRequestData> {
 
     private final GroupContext groups;
 
     public SyncGroupHandler(GroupContext groups) {
         this.groups = groups;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.SYNC_GROUP;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

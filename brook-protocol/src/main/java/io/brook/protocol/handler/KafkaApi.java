@@ -1,0 +1,22 @@
+package io.brook.protocol.handler;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * Declares, on a handler class, the Kafka API it serves and the version range it implements.
+ * ApiVersions advertises exactly these ranges.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface KafkaApi {
+
+    ApiKeys value();
+
+    short min();
+
+    short max();
+}
