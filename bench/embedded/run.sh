@@ -4,10 +4,11 @@
 # per measurement, same JDK and -Xmx. Writes results/<timestamp>.md (+ the raw lines beside it).
 #
 #   bench/embedded/run.sh [--rounds N] [--warmup N] [--iterations N] [--xmx SIZE]
-#                         [--jvm-opts "..."] [--only brook|spring] [--no-build]
+#                         [--jvm-opts "..."] [--only brook|spring] [--modes "fresh-ready ..."]
+#                         [--no-build]
 set -euo pipefail
 
-ROUNDS=5 WARMUP=5 ITERATIONS=10 XMX=1g JVM_OPTS="" ONLY="" BUILD=1
+ROUNDS=5 WARMUP=5 ITERATIONS=10 XMX=1g JVM_OPTS="" ONLY="" BUILD=1 MODES="fresh-ready fresh-produce idle warm"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
@@ -16,8 +17,9 @@ while [[ $# -gt 0 ]]; do
     --xmx) XMX=$2; shift 2 ;;
     --jvm-opts) JVM_OPTS=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
+    --modes) MODES=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -66,7 +68,7 @@ targets_for_round() { # alternate which one goes first
 }
 
 for ((r = 1; r <= ROUNDS; r++)); do
-  for mode in fresh-ready fresh-produce idle warm; do
+  for mode in $MODES; do
     for t in $(targets_for_round "$r"); do
       echo "round $r/$ROUNDS: $t $mode (load $(cut -d' ' -f1 /proc/loadavg))" >&2
       measure "$t" "$mode"

@@ -75,6 +75,9 @@ public final class Bench {
             rc = 1;
         }
         System.out.flush();
+        if (Boolean.getBoolean("bench.systemExit")) {
+            System.exit(rc); // runs VM exit hooks, e.g. -XX:ArchiveClassesAtExit
+        }
         // Some brokers leave non-daemon threads behind; the measurement is over either way.
         Runtime.getRuntime().halt(rc);
     }
@@ -96,11 +99,18 @@ public final class Bench {
 
     private void freshProduce(long mainNanos) throws Exception {
         long t0 = requireT0();
+        if (Boolean.getBoolean("bench.phases")) {
+            // Profiling only: initialise SLF4J (and so Logback's configuration) before the broker,
+            // to split its cost from the broker's start.
+            Class.forName("org.slf4j.LoggerFactory").getMethod("getLogger", String.class).invoke(null, "bench");
+            result("jvm_to_logging_ready_ms", ms(epochNanos() - t0));
+        }
         BrokerUnderTest broker = newBroker();
         broker.start();
         long started = epochNanos();
         long acked;
         try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
+            result("jvm_to_producer_created_ms", ms(epochNanos() - t0));
             RecordMetadata md = producer.send(new ProducerRecord<>(TOPIC, "k", "v")).get(30, TimeUnit.SECONDS);
             acked = epochNanos();
             if (md.offset() != 0) {
