@@ -31,10 +31,11 @@ rm -f "$JSA"
 ls -l "$JSA" >&2
 
 declare -A OPTS CPS
-VARIANTS=(baseline nolog appcds c1 appcds+c1 serialgc xshareoff)
+VARIANTS=(baseline nolog nio appcds c1 appcds+c1 serialgc xshareoff)
 [[ -s $WORK/brook-logback.xml ]] && VARIANTS+=(brook-logback-info)
 OPTS[baseline]="" ; CPS[baseline]=$CP
 OPTS[nolog]="" ; CPS[nolog]=$CP_NOLOG
+OPTS[nio]="-Dio.netty.transport.noNative=true" ; CPS[nio]=$CP
 OPTS[appcds]="-XX:SharedArchiveFile=$JSA" ; CPS[appcds]=$CP
 OPTS[c1]="-XX:TieredStopAtLevel=1" ; CPS[c1]=$CP
 OPTS[appcds+c1]="-XX:SharedArchiveFile=$JSA -XX:TieredStopAtLevel=1" ; CPS[appcds+c1]=$CP
