@@ -33,6 +33,9 @@ ls -l "$JSA" >&2
 declare -A OPTS CPS
 VARIANTS=(baseline nolog nio appcds c1 appcds+c1 serialgc xshareoff)
 [[ -s $WORK/brook-logback.xml ]] && VARIANTS+=(brook-logback-info)
+[[ $TARGET == brook ]] && VARIANTS+=(preload appcds+preload)
+# PROFILE_VARIANTS="baseline appcds" ./profile.sh  runs only those
+[[ -n ${PROFILE_VARIANTS:-} ]] && read -r -a VARIANTS <<<"$PROFILE_VARIANTS"
 OPTS[baseline]="" ; CPS[baseline]=$CP
 OPTS[nolog]="" ; CPS[nolog]=$CP_NOLOG
 OPTS[nio]="-Dio.netty.transport.noNative=true" ; CPS[nio]=$CP
@@ -41,9 +44,13 @@ OPTS[c1]="-XX:TieredStopAtLevel=1" ; CPS[c1]=$CP
 OPTS[appcds+c1]="-XX:SharedArchiveFile=$JSA -XX:TieredStopAtLevel=1" ; CPS[appcds+c1]=$CP
 OPTS[serialgc]="-XX:+UseSerialGC" ; CPS[serialgc]=$CP
 OPTS[xshareoff]="-Xshare:off" ; CPS[xshareoff]=$CP
+PRELOAD="-Dbench.preload=org.apache.kafka.common.protocol.ApiKeys,io.netty.channel.epoll.Epoll,io.netty.channel.MultiThreadIoEventLoopGroup,io.netty.bootstrap.ServerBootstrap"
+OPTS[preload]=$PRELOAD ; CPS[preload]=$CP
+OPTS[appcds+preload]="-XX:SharedArchiveFile=$JSA $PRELOAD" ; CPS[appcds+preload]=$CP
 OPTS[brook-logback-info]="-Dlogback.configurationFile=$WORK/brook-logback.xml" ; CPS[brook-logback-info]=$CP
 
 RAW="$WORK/profile.raw"
+: > "$WORK/profile.log"
 : > "$RAW"
 for ((r = 1; r <= ROUNDS; r++)); do
   for v in "${VARIANTS[@]}"; do
@@ -51,10 +58,16 @@ for ((r = 1; r <= ROUNDS; r++)); do
     echo "LOAD $v x $(cut -d' ' -f1 /proc/loadavg)" >> "$RAW"
     # shellcheck disable=SC2086
     ( t0=${EPOCHREALTIME/./}000; exec "$JAVA" -Xmx1g ${OPTS[$v]} -Dbench.phases=true -Dbench.t0="$t0" \
-        -cp "${CPS[$v]}" io.brook.bench.embedded.Bench "$CLASS" fresh-produce ) 2>/dev/null \
+        -cp "${CPS[$v]}" io.brook.bench.embedded.Bench "$CLASS" fresh-produce ) 2>>"$WORK/profile.log" \
       | grep '^RESULT' | sed "s/^RESULT [a-z]* /RESULT $v /" >> "$RAW" || echo "!! $v failed" >&2
   done
 done
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p results
+OUT="results/$STAMP-profile-$TARGET.md"
+{
+echo "## Profile $STAMP ($TARGET, fresh-produce, $("$JAVA" -version 2>&1 | sed -n 2p), -Xmx1g)"
+echo
 python3 - "$RAW" "${VARIANTS[@]}" <<'PY'
 import sys, statistics as st
 raw, variants = sys.argv[1], sys.argv[2:]
@@ -77,3 +90,5 @@ for v in variants:
     print(f'| {v} | ' + ' | '.join(cells) + f' | {d} |')
 print(f'\nms since launch, median (min–max) of {len(vals.get(("baseline","jvm_to_first_ack_ms"),[]))} runs; load average (1 min) median {st.median(load):.2f}, min {min(load):.2f}, max {max(load):.2f}')
 PY
+} | tee "$OUT"
+echo "results: $HERE/$OUT" >&2
