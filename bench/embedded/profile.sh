@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up profile of Brook in a fresh JVM: the same fresh-produce measurement under JVM/classpath
 # variants, interleaved, N rounds. Prints median (min–max) per variant and phase.
-#   bench/embedded/profile.sh [--rounds N] [--target brook|spring]   (run run.sh once first: it builds)
+#   bench/embedded/profile.sh [--rounds N] [--target brook|spring]
+# Run run.sh first (it installs Brook and builds this project); PROFILE_VARIANTS="a b" limits variants.
 set -euo pipefail
 ROUNDS=5 TARGET=brook
 while [[ $# -gt 0 ]]; do
@@ -15,7 +16,15 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE"
 JAVA=${JAVA:-java}
 CLASS=io.brook.bench.embedded.${TARGET^}Target
-CP="$HERE/$TARGET/target/embedded-bench-$TARGET-0.1.0-SNAPSHOT.jar:$(cat "$HERE/$TARGET/target/classpath.txt")"
+ROOT=$(cd "$HERE/../.." && pwd)
+# Brook's jars from this worktree's reactor build, as in run.sh (~/.m2's SNAPSHOTs are shared)
+CP="$HERE/$TARGET/target/embedded-bench-$TARGET-0.1.0-SNAPSHOT.jar"
+while IFS= read -r entry; do
+  if [[ $entry =~ /io/brook/(brook-[a-z]+)/0\.1\.0-SNAPSHOT/ ]]; then
+    entry="$ROOT/${BASH_REMATCH[1]}/target/${BASH_REMATCH[1]}-0.1.0-SNAPSHOT.jar"
+  fi
+  CP+=":$entry"
+done < <(tr ':' '\n' < "$HERE/$TARGET/target/classpath.txt")
 # classpath without Logback: SLF4J falls back to its no-op logger
 CP_NOLOG=$(tr ':' '\n' <<<"$CP" | grep -v '/logback-' | paste -sd:)
 WORK="$HERE/$TARGET/target/profile"

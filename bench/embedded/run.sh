@@ -36,7 +36,20 @@ if [[ $BUILD == 1 ]]; then
   mvn -o -B -q package 2>/dev/null || mvn -B -q package
 fi
 
-classpath() { echo "$HERE/$1/target/embedded-bench-$1-0.1.0-SNAPSHOT.jar:$(cat "$HERE/$1/target/classpath.txt")"; }
+# Brook's jars are taken from this worktree's reactor build (<module>/target), not from ~/.m2:
+# ~/.m2's SNAPSHOTs are shared with other worktrees and can be replaced mid-run (a mixed classpath
+# fails with NoClassDefFoundError).
+classpath() {
+  local entry out="$HERE/$1/target/embedded-bench-$1-0.1.0-SNAPSHOT.jar"
+  while IFS= read -r entry; do
+    if [[ $entry =~ /io/brook/(brook-[a-z]+)/0\.1\.0-SNAPSHOT/ ]]; then
+      entry="$ROOT/${BASH_REMATCH[1]}/target/${BASH_REMATCH[1]}-0.1.0-SNAPSHOT.jar"
+      [[ -f $entry ]] || { echo "missing $entry: run without --no-build" >&2; exit 1; }
+    fi
+    out+=":$entry"
+  done < <(tr ':' '\n' < "$HERE/$1/target/classpath.txt")
+  echo "$out"
+}
 CP_brook=$(classpath brook)
 CP_spring=$(classpath spring)
 CLASS_brook=io.brook.bench.embedded.BrookTarget
