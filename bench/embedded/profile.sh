@@ -19,7 +19,7 @@ CLASS=io.brook.bench.embedded.${TARGET^}Target
 ROOT=$(cd "$HERE/../.." && pwd)
 # Brook's jars from this worktree's reactor build, as in run.sh (~/.m2's SNAPSHOTs are shared)
 CP="$HERE/$TARGET/target/embedded-bench-$TARGET-0.1.0-SNAPSHOT.jar"
-while IFS= read -r entry; do
+while IFS= read -r entry || [[ -n $entry ]]; do
   if [[ $entry =~ /io/brook/(brook-[a-z]+)/0\.1\.0-SNAPSHOT/ ]]; then
     entry="$ROOT/${BASH_REMATCH[1]}/target/${BASH_REMATCH[1]}-0.1.0-SNAPSHOT.jar"
   fi

@@ -41,7 +41,7 @@ fi
 # fails with NoClassDefFoundError).
 classpath() {
   local entry out="$HERE/$1/target/embedded-bench-$1-0.1.0-SNAPSHOT.jar"
-  while IFS= read -r entry; do
+  while IFS= read -r entry || [[ -n $entry ]]; do
     if [[ $entry =~ /io/brook/(brook-[a-z]+)/0\.1\.0-SNAPSHOT/ ]]; then
       entry="$ROOT/${BASH_REMATCH[1]}/target/${BASH_REMATCH[1]}-0.1.0-SNAPSHOT.jar"
       [[ -f $entry ]] || { echo "missing $entry: run without --no-build" >&2; exit 1; }
@@ -98,6 +98,9 @@ done
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB, shared with other builds"
   echo "- rounds: $ROUNDS (order alternates each round); warm JVM: $WARMUP warm-up cycles then $ITERATIONS measured per process"
   echo "- logging: Logback at WARN for both (harness logback-test.xml)"
+  if grep -q 'No SLF4J providers' "$LOGS"; then
+    echo "- **WARNING: some JVMs ran without an SLF4J provider (see $LOGS): the classpaths differ from the method**"
+  fi
   echo
   "$JAVA" -cp "$CP_brook" io.brook.bench.embedded.Summarize "$RAW"
   echo
