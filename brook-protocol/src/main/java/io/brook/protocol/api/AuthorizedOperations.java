@@ -8,16 +8,16 @@ import org.apache.kafka.common.utils.Utils;
  * Authorized-operation bit fields as Kafka reports them without an authorizer: every operation
  * the resource type supports.
  */
-final class AuthorizedOperations {
+public final class AuthorizedOperations {
 
     /** The schema default: "not requested". */
-    static final int NOT_REQUESTED = Integer.MIN_VALUE;
+    public static final int NOT_REQUESTED = Integer.MIN_VALUE;
 
-    static final int TOPIC = bits(Set.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
+    public static final int TOPIC = bits(Set.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
             AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS,
             AclOperation.ALTER_CONFIGS));
 
-    static final int CLUSTER = bits(Set.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
+    public static final int CLUSTER = bits(Set.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
             AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE,
             AclOperation.ALTER, AclOperation.DESCRIBE));
 

@@ -1,5 +1,12 @@
 package io.brook.protocol.api;
 
+import io.brook.protocol.api.config.DescribeConfigsHandler;
+import io.brook.protocol.api.config.IncrementalAlterConfigsHandler;
+import io.brook.protocol.api.partition.DeleteRecordsHandler;
+import io.brook.protocol.api.partition.OffsetForLeaderEpochHandler;
+import io.brook.protocol.api.topic.CreatePartitionsHandler;
+import io.brook.protocol.api.topic.CreateTopicsHandler;
+import io.brook.protocol.api.topic.DescribeTopicPartitionsHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

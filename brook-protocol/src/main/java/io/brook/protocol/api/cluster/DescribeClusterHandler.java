@@ -1,5 +1,7 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.cluster;
 
+import io.brook.protocol.api.AuthorizedOperations;
+import io.brook.protocol.api.BrokerIdentity;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.Listener;
 import io.brook.protocol.handler.RequestContext;

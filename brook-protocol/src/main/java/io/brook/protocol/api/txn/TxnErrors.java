@@ -1,4 +1,4 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.txn;
 
 import io.brook.core.error.ErrorCode;
 import org.apache.kafka.common.protocol.Errors;

@@ -1,5 +1,7 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.topic;
 
+import io.brook.protocol.api.BrokerIdentity;
+import io.brook.protocol.api.Uuids;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.BrookConfig;
 import io.brook.core.controller.ClusterController;

@@ -1,4 +1,4 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.config;
 
 import io.brook.core.error.BrookException;
 import io.brook.protocol.codec.ErrorMapping;

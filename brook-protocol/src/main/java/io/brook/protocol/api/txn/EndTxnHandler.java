@@ -1,4 +1,4 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.txn;
 
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;

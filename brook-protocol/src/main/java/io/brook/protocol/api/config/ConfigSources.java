@@ -1,4 +1,4 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.config;
 
 import io.brook.core.config.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;

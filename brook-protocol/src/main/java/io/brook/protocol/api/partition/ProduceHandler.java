@@ -1,5 +1,6 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.partition;
 
+import io.brook.protocol.api.TopicResolver;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;

@@ -1,4 +1,4 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.config;
 
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.BrookConfig;

@@ -1,5 +1,7 @@
-package io.brook.protocol.api;
+package io.brook.protocol.api.topic;
 
+import io.brook.protocol.api.Uuids;
+import io.brook.protocol.api.config.ConfigSources;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.ConfigValue;
 import io.brook.core.config.TopicConfigResolver;
