@@ -62,6 +62,18 @@ abstract class IndexFile implements Closeable {
         return dst.flip();
     }
 
+    /** Reads entries {@code first .. first+count-1} into {@code dst} (position 0, limit count * entrySize). */
+    final ByteBuffer readEntries(int first, int count, ByteBuffer dst) throws IOException {
+        dst.clear().limit(count * entrySize);
+        long p = (long) first * entrySize;
+        while (dst.hasRemaining()) {
+            if (channel.read(dst, p + dst.position()) < 0) {
+                throw new IOException("index " + file + " truncated at entry " + (first + dst.position() / entrySize));
+            }
+        }
+        return dst.flip();
+    }
+
     final void appendEntry(ByteBuffer entry) throws IOException {
         long p = (long) entries * entrySize;
         while (entry.hasRemaining()) {
