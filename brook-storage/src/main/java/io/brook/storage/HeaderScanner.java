@@ -46,6 +46,11 @@ final class HeaderScanner {
         return header;
     }
 
+    /** End of the scanned range. */
+    long limit() {
+        return limit;
+    }
+
     /** True if a batch of {@code size} bytes at {@code position} ends within the limit. */
     boolean fits(long position, int size) {
         return size >= BatchHeader.HEADER_SIZE && position + size <= limit;

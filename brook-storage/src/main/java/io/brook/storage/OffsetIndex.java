@@ -11,8 +11,8 @@ import java.util.Arrays;
  * START position, so the floor entry of any target offset points at or before the batch holding it.
  *
  * <p>Lookups use a two-level search so that one costs one positional read, not one per binary-search probe:
- * an in-heap {@link Summary} keeps the relative offset of every {@value #BLOCK_ENTRIES}th entry (4 bytes per
- * 1 KiB of index, i.e. ~8 KiB per GiB of log at the default index interval), built on the first lookup and
+ * an in-heap {@link Summary} keeps the relative offset and position of every {@value #BLOCK_ENTRIES}th entry
+ * (8 bytes per 1 KiB of index, i.e. ~16 KiB per GiB of log at the default index interval), built on the first lookup and
  * kept current by appends and truncations; the lookup binary-searches it, reads the one block of entries
  * that can hold the answer, and searches that in memory.
  */
@@ -28,27 +28,51 @@ final class OffsetIndex extends IndexFile {
     private volatile Summary summary;
 
     /**
-     * First relative offset of each block of {@link #BLOCK_ENTRIES} entries. Snapshots share the array: a
-     * newer one only writes slots at or above an older one's count, and truncation copies it.
+     * Relative offset and position of the first entry of each block of {@link #BLOCK_ENTRIES} entries. Snapshots
+     * share the arrays: a newer one only writes slots at or above an older one's count; truncation copies them.
      */
-    private record Summary(int[] firsts, int count) {
-        static final Summary EMPTY = new Summary(new int[0], 0);
+    private record Summary(int[] firsts, int[] positions, int count) {
+        static final Summary EMPTY = new Summary(new int[0], new int[0], 0);
 
         /** With block {@code block} starting at {@code relOffset}; null if that would leave a gap. */
-        Summary with(int block, int relOffset) {
+        Summary with(int block, int relOffset, int position) {
             if (block < count) {
                 return this; // already there (built from the file after the entry was written)
             }
             if (block > count) {
                 return null;
             }
-            int[] a = block < firsts.length ? firsts : Arrays.copyOf(firsts, Math.max(16, firsts.length * 2));
+            int[] a = firsts;
+            int[] p = positions;
+            if (block >= a.length) {
+                a = Arrays.copyOf(a, Math.max(16, a.length * 2));
+                p = Arrays.copyOf(p, a.length);
+            }
             a[block] = relOffset;
-            return new Summary(a, block + 1);
+            p[block] = position;
+            return new Summary(a, p, block + 1);
         }
 
         Summary truncatedTo(int blocks) {
-            return blocks >= count ? this : new Summary(Arrays.copyOf(firsts, Math.max(blocks, 16)), blocks);
+            return blocks >= count ? this : new Summary(Arrays.copyOf(firsts, Math.max(blocks, 16)),
+                    Arrays.copyOf(positions, Math.max(blocks, 16)), blocks);
+        }
+
+        /** Last block whose first entry lies at or below maxPosition with offset below relOffsetLimit, -1 if none. */
+        int lastBlockWithin(long maxPosition, long relOffsetLimit) {
+            int lo = 0;
+            int hi = count - 1;
+            int found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (positions[mid] <= maxPosition && firsts[mid] < relOffsetLimit) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found;
         }
 
         /** Last block whose first offset is <= rel, -1 if none. */
@@ -89,7 +113,7 @@ final class OffsetIndex extends IndexFile {
             synchronized (summaryLock) {
                 Summary s = summary;
                 if (s != null) {
-                    summary = s.with(n / BLOCK_ENTRIES, rel); // null (rebuild on next lookup) if out of step
+                    summary = s.with(n / BLOCK_ENTRIES, rel, position); // null (rebuild on next lookup) if out of step
                 }
             }
         }
@@ -131,6 +155,45 @@ final class OffsetIndex extends IndexFile {
         return found < 0 ? 0 : b.getInt(found * ENTRY_SIZE + 4);
     }
 
+    /**
+     * Position of the last entry that lies in {@code (after, maxPosition]} and indexes an offset below
+     * {@code maxOffsetExclusive}, or -1 if there is none. Entries mark batch starts, so the bytes from a batch
+     * start {@code after} up to the answer are whole batches, each with a base offset below the bound.
+     */
+    int lastPositionWithin(int after, long maxPosition, long maxOffsetExclusive) throws IOException {
+        int n = entries();
+        if (n == 0) {
+            return -1;
+        }
+        Summary s = summary();
+        long relLimit = maxOffsetExclusive - baseOffset;
+        int block = s.lastBlockWithin(maxPosition, relLimit);
+        if (block < 0) {
+            return -1;
+        }
+        int from = block * BLOCK_ENTRIES;
+        int to = block + 1 < s.count() ? Math.min(n, from + BLOCK_ENTRIES) : n;
+        ByteBuffer b = BLOCK_BUFFER.get();
+        if (to <= from || (to - from) * ENTRY_SIZE > b.capacity()) {
+            return -1; // summary out of step with the file: no shortcut
+        }
+        readEntries(from, to - from, b);
+        int lo = 0;
+        int hi = to - from - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (b.getInt(mid * ENTRY_SIZE + 4) <= maxPosition && b.getInt(mid * ENTRY_SIZE) < relLimit) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        int position = found < 0 ? -1 : b.getInt(found * ENTRY_SIZE + 4);
+        return position > after ? position : -1;
+    }
+
     private Summary summary() throws IOException {
         Summary s = summary;
         if (s != null) {
@@ -156,7 +219,7 @@ final class OffsetIndex extends IndexFile {
             int count = Math.min(chunkEntries, n - start);
             readEntries(start, count, chunk);
             for (int i = 0; i < count; i += BLOCK_ENTRIES) { // chunkEntries is a multiple of BLOCK_ENTRIES
-                s = s.with((start + i) / BLOCK_ENTRIES, chunk.getInt(i * ENTRY_SIZE));
+                s = s.with((start + i) / BLOCK_ENTRIES, chunk.getInt(i * ENTRY_SIZE), chunk.getInt(i * ENTRY_SIZE + 4));
             }
         }
         return s;
