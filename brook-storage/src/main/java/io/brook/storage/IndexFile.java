@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Shared plumbing of the offset and time indexes: a file of fixed-size big-endian entries, never
  * preallocated (length = entries * entrySize, so Kafka tools read it), read on demand with positional
- * reads so the heap holds no entries. Appends are made under the log's lock; the entry count is
+ * reads so the heap holds no entries (the offset index adds a summary of every 128th, see
+ * {@link OffsetIndex}). Appends are made under the log's lock; the entry count is
  * volatile and published after the bytes are written, so lock-free readers only see complete entries.
  */
 abstract class IndexFile implements Closeable {
