@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +100,71 @@ class OffsetIndexTest {
                 append(reopened, BASE + 9, 100);
                 checkLookups(reopened, random, BASE + 20);
             }
+        }
+    }
+
+    /**
+     * The state a reader can see between an append publishing its entry and updating the summary: entries
+     * beyond the last summarized block must still be found.
+     */
+    @Test
+    void lookupFindsEntriesTheSummaryHasNotCaughtUpWith() throws IOException {
+        try (OffsetIndex index = new OffsetIndex(dir.resolve("lagging.index"), BASE)) {
+            int summarized = 2 * OffsetIndex.BLOCK_ENTRIES + 5;
+            for (int i = 0; i < summarized; i++) {
+                append(index, BASE + 3L * i + 1, 100 * i);
+            }
+            checkLookups(index, new SplittableRandom(3), BASE + 3L * summarized); // builds the summary
+            for (int i = summarized; i < summarized + OffsetIndex.BLOCK_ENTRIES; i++) { // file only, as mid-append
+                index.appendEntry(java.nio.ByteBuffer.allocate(OffsetIndex.ENTRY_SIZE)
+                        .putInt(0, 3 * i + 1).putInt(4, 100 * i));
+                entries.add(new long[] {BASE + 3L * i + 1, 100 * i});
+            }
+            checkLookups(index, new SplittableRandom(4), BASE + 3L * (summarized + OffsetIndex.BLOCK_ENTRIES));
+        }
+    }
+
+    /** Lock-free lookups racing appends (and the lazy summary build) see every published entry. */
+    @Test
+    void concurrentLookupsSeePublishedEntries() throws Exception {
+        int total = 40 * OffsetIndex.BLOCK_ENTRIES;
+        AtomicLong published = new AtomicLong(-1); // index of the last entry whose append returned
+        ExecutorService readers = Executors.newFixedThreadPool(3);
+        try (OffsetIndex index = new OffsetIndex(dir.resolve("concurrent.index"), BASE)) {
+            List<Future<Integer>> checks = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                int seed = r;
+                checks.add(readers.submit(() -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    int done = 0;
+                    while (published.get() < total - 1) {
+                        long last = published.get();
+                        if (last < 0) {
+                            continue;
+                        }
+                        long i = random.nextLong(last + 1);
+                        long target = BASE + 3 * i + 1 + random.nextInt(3); // entry i's offset .. just below i+1's
+                        int got = index.lookup(target);
+                        if (got != (int) (100 * i)) {
+                            throw new AssertionError("lookup(" + target + ") = " + got + ", expected " + 100 * i);
+                        }
+                        done++;
+                    }
+                    return done;
+                }));
+            }
+            for (int i = 0; i < total; i++) {
+                index.append(BASE + 3L * i + 1, 100 * i);
+                published.set(i);
+                if (i % 512 == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            for (Future<Integer> f : checks) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isPositive();
+            }
+        } finally {
+            readers.shutdownNow();
         }
     }
 }
