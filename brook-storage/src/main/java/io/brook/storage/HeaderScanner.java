@@ -8,14 +8,17 @@ import java.nio.channels.FileChannel;
 /**
  * Walks batch headers of a segment file with read-ahead: one positional read fetches a window of up
  * to 16 KiB, so scanning many small batches costs few syscalls; after a large batch only the 61 header
- * bytes are read, so big batches are not copied needlessly. Single-threaded, one per scan.
+ * bytes are read, so big batches are not copied needlessly. The first read of a scan fetches just a
+ * header (and the 16 KiB window is allocated only once batches prove small): a fetch starts at an index
+ * entry, usually the very batch it wants, and busy producers write large batches, so most scans never
+ * need the window. Single-threaded, one per scan.
  */
 final class HeaderScanner {
     private static final int WINDOW = 16 * 1024;
 
     private final FileChannel channel;
     private final long limit;
-    private final ByteBuffer buf = ByteBuffer.allocate(WINDOW);
+    private ByteBuffer buf = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
     private final BatchHeader header = new BatchHeader(buf, 0);
     private long windowStart = -1;
     private int windowLength;
@@ -43,14 +46,22 @@ final class HeaderScanner {
         return header;
     }
 
+    /** End of the scanned range. */
+    long limit() {
+        return limit;
+    }
+
     /** True if a batch of {@code size} bytes at {@code position} ends within the limit. */
     boolean fits(long position, int size) {
         return size >= BatchHeader.HEADER_SIZE && position + size <= limit;
     }
 
     private void fill(long position) throws IOException {
-        int want = lastBatchSize > WINDOW / 2 ? BatchHeader.HEADER_SIZE : WINDOW;
+        int want = lastBatchSize == 0 || lastBatchSize > WINDOW / 2 ? BatchHeader.HEADER_SIZE : WINDOW;
         want = (int) Math.min(want, limit - position);
+        if (want > buf.capacity()) {
+            buf = ByteBuffer.allocate(WINDOW);
+        }
         buf.clear().limit(want);
         while (buf.hasRemaining()) {
             if (channel.read(buf, position + buf.position()) < 0) {

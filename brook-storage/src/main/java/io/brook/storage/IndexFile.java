@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Shared plumbing of the offset and time indexes: a file of fixed-size big-endian entries, never
  * preallocated (length = entries * entrySize, so Kafka tools read it), read on demand with positional
- * reads so the heap holds no entries. Appends are made under the log's lock; the entry count is
+ * reads so the heap holds no entries (the offset index adds a summary of every 128th, see
+ * {@link OffsetIndex}). Appends are made under the log's lock; the entry count is
  * volatile and published after the bytes are written, so lock-free readers only see complete entries.
  */
 abstract class IndexFile implements Closeable {
@@ -57,6 +58,18 @@ abstract class IndexFile implements Closeable {
         while (dst.hasRemaining()) {
             if (channel.read(dst, p + dst.position()) < 0) {
                 throw new IOException("index " + file + " truncated at entry " + n);
+            }
+        }
+        return dst.flip();
+    }
+
+    /** Reads entries {@code first .. first+count-1} into {@code dst} (position 0, limit count * entrySize). */
+    final ByteBuffer readEntries(int first, int count, ByteBuffer dst) throws IOException {
+        dst.clear().limit(count * entrySize);
+        long p = (long) first * entrySize;
+        while (dst.hasRemaining()) {
+            if (channel.read(dst, p + dst.position()) < 0) {
+                throw new IOException("index " + file + " truncated at entry " + (first + dst.position() / entrySize));
             }
         }
         return dst.flip();

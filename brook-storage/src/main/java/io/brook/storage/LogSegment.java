@@ -185,6 +185,14 @@ final class LogSegment implements Closeable {
         BatchHeader h;
         long pos = start;
         int total = 0;
+        // Skip the header walk over whole batches the index vouches for: from the start batch up to the last
+        // indexed batch start within maxBytes (and the scan limit) whose offset is below the bound.
+        int skipTo = offsetIndex.lastPositionWithin(start, Math.min((long) start + maxBytes, scanner.limit()),
+                maxOffsetExclusive);
+        if (skipTo > start) {
+            total = skipTo - start;
+            pos = skipTo;
+        }
         while ((h = scanner.at(pos)) != null) {
             int sz = h.sizeInBytes();
             if (h.baseOffset() >= maxOffsetExclusive || !scanner.fits(pos, sz)) {
