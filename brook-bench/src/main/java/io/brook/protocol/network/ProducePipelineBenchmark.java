@@ -10,7 +10,7 @@ import io.brook.core.log.DataDirectory;
 import io.brook.core.partition.PartitionManager;
 import io.brook.metadata.log.FileMetadataLog;
 import io.brook.protocol.api.ApiVersionsHandler;
-import io.brook.protocol.api.ProduceHandler;
+import io.brook.protocol.api.partition.ProduceHandler;
 import io.brook.protocol.api.TopicResolver;
 import io.brook.protocol.codec.RequestDispatcher;
 import io.brook.protocol.handler.HandlerRegistry;
