@@ -106,9 +106,10 @@ public final class BrookMain implements java.util.concurrent.Callable<Integer> {
                     "log.dirs", dir.toString()))) {
                 server.start();
                 server.createTopic("warm-up", 1, Map.of());
+                io.brook.protocol.WarmUp.exercise(server.bootstrapServers(), "warm-up");
             }
             return 0;
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             System.err.println("brook-server: warm-up failed: " + e.getMessage());
             return 1;
         } finally {
