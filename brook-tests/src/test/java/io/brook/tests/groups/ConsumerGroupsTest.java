@@ -1,5 +1,7 @@
 package io.brook.tests.groups;
 
+import static io.brook.tests.groups.GroupTestSupport.commitOnRevoke;
+import static io.brook.tests.groups.GroupTestSupport.partitionsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -152,10 +153,6 @@ class ConsumerGroupsTest {
             }
             return done.getAsBoolean();
         });
-    }
-
-    private static Set<Integer> partitionsOf(KafkaConsumer<?, ?> c) {
-        return c.assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
     }
 
     // ------------------------------------------------------------------ classic protocol
@@ -314,23 +311,6 @@ class ConsumerGroupsTest {
         });
         assertThat(counts).hasSize(total);
         assertThat(counts.values()).allMatch(c -> c == 1);
-    }
-
-    private static ConsumerRebalanceListener commitOnRevoke(KafkaConsumer<String, String> consumer) {
-        return new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                for (TopicPartition tp : partitions) {
-                    offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
-                }
-                consumer.commitSync(offsets);
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            }
-        };
     }
 
     private static void consume(KafkaConsumer<String, String> c, Map<String, Integer> counts) {

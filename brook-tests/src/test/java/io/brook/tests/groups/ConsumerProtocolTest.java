@@ -1,5 +1,7 @@
 package io.brook.tests.groups;
 
+import static io.brook.tests.groups.GroupTestSupport.commitOnRevoke;
+import static io.brook.tests.groups.GroupTestSupport.partitionsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +10,6 @@ import io.brook.embedded.EmbeddedBrook;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -131,10 +131,6 @@ class ConsumerProtocolTest {
         });
     }
 
-    private static Set<Integer> partitionsOf(KafkaConsumer<?, ?> c) {
-        return c.assignment().stream().map(TopicPartition::partition).collect(Collectors.toSet());
-    }
-
     private static ConsumerGroupDescription describe(Admin admin, String group) throws Exception {
         return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
     }
@@ -231,23 +227,6 @@ class ConsumerProtocolTest {
         });
         assertThat(counts).hasSize(total);
         assertThat(counts.values()).allMatch(c -> c == 1);
-    }
-
-    private static ConsumerRebalanceListener commitOnRevoke(KafkaConsumer<String, String> consumer) {
-        return new ConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                for (TopicPartition tp : partitions) {
-                    offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
-                }
-                consumer.commitSync(offsets);
-            }
-
-            @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            }
-        };
     }
 
     /** Consumes one batch without committing it: offsets move only on revocation (at-least-once otherwise). */
