@@ -264,32 +264,6 @@ public final class ClusterController {
         }
     }
 
-    /** Sets and removes topic config keys (kept for callers of the first API; see the ConfigOp forms). */
-    public synchronized void alterTopicConfigs(String name, Map<String, String> set, Set<String> remove,
-                                               boolean replaceAll, boolean validateOnly) {
-        if (replaceAll) {
-            replaceTopicConfigs(name, set, validateOnly);
-            return;
-        }
-        List<ConfigOp> ops = new ArrayList<>();
-        set.forEach((k, v) -> ops.add(new ConfigOp(ConfigOp.Kind.SET, k, v)));
-        remove.forEach(k -> ops.add(new ConfigOp(ConfigOp.Kind.DELETE, k, null)));
-        incrementalAlterTopicConfigs(name, ops, validateOnly);
-    }
-
-    /** Sets and removes dynamic broker configs (kept for callers of the first API; see the ConfigOp forms). */
-    public synchronized void alterBrokerConfigs(String brokerName, Map<String, String> set, Set<String> remove,
-                                                boolean replaceAll, boolean validateOnly) {
-        if (replaceAll) {
-            replaceBrokerConfigs(brokerName, set, validateOnly);
-            return;
-        }
-        List<ConfigOp> ops = new ArrayList<>();
-        set.forEach((k, v) -> ops.add(new ConfigOp(ConfigOp.Kind.SET, k, v)));
-        remove.forEach(k -> ops.add(new ConfigOp(ConfigOp.Kind.DELETE, k, null)));
-        incrementalAlterBrokerConfigs(brokerName, ops, validateOnly);
-    }
-
     /** IncrementalAlterConfigs on a topic: applies the ops to its overrides, validates the result, commits. */
     public synchronized void incrementalAlterTopicConfigs(String name, List<ConfigOp> ops, boolean validateOnly) {
         TopicNames.validate(name);

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +89,8 @@ class ClusterControllerTest {
         TopicImage created = controller.createTopic(new NewTopic("t", 2, (short) 1, Map.of(),
                 Map.of("retention.ms", "1000")), false);
         controller.createPartitions("t", 5, null, false);
-        controller.alterTopicConfigs("t", Map.of("segment.bytes", "1048576"), Set.of("retention.ms"), false, false);
+        controller.incrementalAlterTopicConfigs("t", List.of(new ConfigOp(ConfigOp.Kind.SET, "segment.bytes", "1048576"),
+                new ConfigOp(ConfigOp.Kind.DELETE, "retention.ms", null)), false);
         controller.createTopic(NewTopic.withDefaults("gone"), false);
         controller.deleteTopic("gone");
         long producerId = controller.allocateProducerIds(1000);
