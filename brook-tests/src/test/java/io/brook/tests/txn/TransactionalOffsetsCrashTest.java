@@ -77,11 +77,7 @@ class TransactionalOffsetsCrashTest {
         KafkaProducer<String, String> open = transactionalProducer(bootstrap, "open-" + in, 15_000);
         try {
             source.subscribe(List.of(in));
-            List<ConsumerRecord<String, String>> batch = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (batch.size() < 4 && System.nanoTime() < deadline) {
-                source.poll(Duration.ofMillis(100)).forEach(batch::add);
-            }
+            List<ConsumerRecord<String, String>> batch = TxnClients.pollRecords(source, 4);
             assertThat(batch).hasSize(4);
             producer.initTransactions();
             // committed: output + offset 4, with the member's generation (validated by TxnOffsetCommit v3+)

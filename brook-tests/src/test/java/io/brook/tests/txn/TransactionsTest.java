@@ -220,11 +220,7 @@ class TransactionsTest {
              KafkaConsumer<String, String> source = groupConsumer(group);
              KafkaConsumer<String, String> rc = consumer(bootstrap, true)) {
             source.subscribe(List.of(in));
-            List<ConsumerRecord<String, String>> batch = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (batch.size() < 4 && System.nanoTime() < deadline) {
-                source.poll(Duration.ofMillis(100)).forEach(batch::add);
-            }
+            List<ConsumerRecord<String, String>> batch = TxnClients.pollRecords(source, 4);
             assertThat(batch).hasSize(4);
             producer.initTransactions();
             // first attempt: transform, send offsets, then abort -> neither output nor offset

@@ -1,5 +1,6 @@
 package io.brook.tests.txn;
 
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -95,5 +96,15 @@ final class TxnClients {
             }
         }
         return values;
+    }
+
+    /** Polls a subscribed consumer until it has {@code count} records (or 20 s pass); returns them. */
+    static List<ConsumerRecord<String, String>> pollRecords(KafkaConsumer<String, String> consumer, int count) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (records.size() < count && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        }
+        return records;
     }
 }
