@@ -2,6 +2,7 @@ package io.brook.server;
 
 import io.brook.core.config.ConfigException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code brook-server [server.properties] [--override key=value ...]}: runs a broker in the
@@ -23,65 +20,107 @@ import picocli.CommandLine.Parameters;
  * <p>Configuration is layered: the properties file, then environment variables
  * ({@code BROOK_LOG_DIRS=/data} sets {@code log.dirs}; as in Kafka's images, {@code __} stands for
  * {@code _} and {@code ___} for {@code -}), then {@code --override}.
+ *
+ * <p>The command line is parsed by hand: a CLI library cost about a third of the broker's
+ * start-up time (reflection over annotations before the first log line).
  */
-@Command(name = "brook-server", mixinStandardHelpOptions = true, versionProvider = BrookMain.Version.class,
-        description = "Runs a Brook broker (Kafka-compatible) in the foreground.")
-public final class BrookMain implements java.util.concurrent.Callable<Integer> {
+public final class BrookMain {
 
     /** Environment variables read by bin/brook-server and logging, not configuration keys. */
     private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of(
-            "BROOK_HOME", "BROOK_HEAP_OPTS", "BROOK_OPTS", "BROOK_LOG_LEVEL");
+            "BROOK_HOME", "BROOK_HEAP_OPTS", "BROOK_OPTS", "BROOK_LOG_LEVEL", "BROOK_LOG_CONFIG");
 
-    @Parameters(arity = "0..1", paramLabel = "server.properties", description = "Kafka-style configuration file.")
+    static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: brook-server [-hV] [--override key=value]... [server.properties]",
+            "Runs a Brook broker (Kafka-compatible) in the foreground.",
+            "      [server.properties]      Kafka-style configuration file.",
+            "      --override key=value     Sets one configuration key (repeatable).",
+            "  -h, --help                   Show this help message and exit.",
+            "  -V, --version                Print version information and exit.");
+
     private Path propertiesFile;
-
-    @Option(names = "--override", paramLabel = "key=value", description = "Sets one configuration key.")
-    private List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--warm-up", hidden = true,
-            description = "Starts and stops a throwaway broker, so bin/brook-server can record a class-data archive.")
+    private final List<String> overrides = new ArrayList<>();
     private boolean warmUp;
 
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"Brook " + BrookServer.version()};
-        }
-    }
-
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BrookMain()).execute(args));
+        if (ConsoleLogging.logbackPresent()) {
+            ConsoleLogging.configureIfDefault();
+        }
+        System.exit(run(args, System.out, System.err));
     }
 
-    @Override
-    public Integer call() {
+    /** Runs the command; returns the process exit code (0 ok, 1 could not start, 2 bad usage or configuration). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        BrookMain command = new BrookMain();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return 0;
+                }
+                case "-V", "--version" -> {
+                    out.println("Brook " + BrookServer.version());
+                    return 0;
+                }
+                case "--warm-up" -> command.warmUp = true;
+                case "--override" -> {
+                    if (i + 1 == args.length) {
+                        return usageError(err, "--override needs a key=value");
+                    }
+                    command.overrides.add(args[++i]);
+                }
+                default -> {
+                    if (arg.startsWith("--override=")) {
+                        command.overrides.add(arg.substring("--override=".length()));
+                    } else if (arg.startsWith("-") && arg.length() > 1) {
+                        return usageError(err, "unknown option '" + arg + "'");
+                    } else if (command.propertiesFile != null) {
+                        return usageError(err, "only one configuration file may be given, got '"
+                                + command.propertiesFile + "' and '" + arg + "'");
+                    } else {
+                        command.propertiesFile = Path.of(arg);
+                    }
+                }
+            }
+        }
+        return command.call(out, err);
+    }
+
+    private static int usageError(PrintStream err, String problem) {
+        err.println("brook-server: " + problem);
+        err.println(USAGE);
+        return 2;
+    }
+
+    private int call(PrintStream out, PrintStream err) {
         if (warmUp) {
-            return warmUp();
+            return warmUp(err);
         }
         Map<String, String> properties;
         try {
             properties = configuration();
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("brook-server: " + e.getMessage());
+            err.println("brook-server: " + e.getMessage());
             return 2;
         }
         BrookServer server;
         try {
             server = new BrookServer(properties);
         } catch (ConfigException e) {
-            System.err.println("brook-server: invalid configuration: " + e.getMessage());
+            err.println("brook-server: invalid configuration: " + e.getMessage());
             return 2;
         }
         try {
             server.start();
         } catch (ConfigException e) {
-            System.err.println("brook-server: invalid configuration: " + e.getMessage());
+            err.println("brook-server: invalid configuration: " + e.getMessage());
             return 2;
         } catch (IOException | RuntimeException e) {
-            System.err.println("brook-server: could not start: " + e.getMessage());
+            err.println("brook-server: could not start: " + e.getMessage());
             return 1;
         }
-        System.out.println("Brook " + BrookServer.version() + " listening on " + server.boundAddress()
+        out.println("Brook " + BrookServer.version() + " listening on " + server.boundAddress()
                 + " (bootstrap.servers=" + server.bootstrapServers() + "), data in "
                 + server.dataDir().toAbsolutePath() + ". Ctrl-C stops it.");
         CountDownLatch stopped = new CountDownLatch(1);
@@ -98,7 +137,7 @@ public final class BrookMain implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Runs start-up once on a loopback port and a temporary directory, then cleans up. */
-    private static int warmUp() {
+    private static int warmUp(PrintStream err) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("brook-warm-up");
@@ -110,7 +149,7 @@ public final class BrookMain implements java.util.concurrent.Callable<Integer> {
             }
             return 0;
         } catch (Exception e) {
-            System.err.println("brook-server: warm-up failed: " + e.getMessage());
+            err.println("brook-server: warm-up failed: " + e.getMessage());
             return 1;
         } finally {
             if (dir != null) {

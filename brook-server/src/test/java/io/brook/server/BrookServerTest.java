@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.brook.core.config.ConfigException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Start-up and shutdown behaviour of the broker process, without clients. */
 class BrookServerTest {
@@ -71,33 +71,41 @@ class BrookServerTest {
 
     @Test
     void commandLineRejectsBadConfigurationWithExitCode2() {
-        StringWriter err = new StringWriter();
-        PrintWriter errWriter = new PrintWriter(err);
-        java.io.PrintStream previous = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true));
-        try {
-            int code = new CommandLine(new BrookMain()).setErr(errWriter)
-                    .execute("--override", "log.retention.hours=forever", "--override", "log.dirs=" + dir);
-            assertThat(code).isEqualTo(2);
-        } finally {
-            System.setErr(previous);
-        }
-        assertThat(captured.toString()).contains("log.retention.hours").contains("forever");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = BrookMain.run(new String[] {"--override", "log.retention.hours=forever", "--override", "log.dirs=" + dir},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("log.retention.hours").contains("forever");
     }
 
     @Test
     void missingPropertiesFileIsNamed() {
-        java.io.PrintStream previous = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true));
-        try {
-            int code = new CommandLine(new BrookMain()).execute(dir.resolve("nope.properties").toString());
-            assertThat(code).isEqualTo(2);
-        } finally {
-            System.setErr(previous);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = BrookMain.run(new String[] {dir.resolve("nope.properties").toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("nope.properties").contains("does not exist");
+    }
+
+    @Test
+    void commandLineUsageErrorsExitWith2AndShowUsage() {
+        for (String[] args : List.of(new String[] {"--bogus"}, new String[] {"--override"},
+                new String[] {"a.properties", "b.properties"}, new String[] {"--override", "novalue"})) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = BrookMain.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", args)).startsWith("brook-server: ");
         }
-        assertThat(captured.toString()).contains("nope.properties").contains("does not exist");
+    }
+
+    @Test
+    void helpAndVersionPrintAndExit0() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(BrookMain.run(new String[] {"--help"}, new PrintStream(out, true), System.err)).isZero();
+        assertThat(out.toString()).contains("Usage: brook-server").contains("--override key=value");
+        out.reset();
+        assertThat(BrookMain.run(new String[] {"-V"}, new PrintStream(out, true), System.err)).isZero();
+        assertThat(out.toString()).startsWith("Brook ");
     }
 
     @Test

@@ -28,6 +28,15 @@ public final class KafkaServer implements AutoCloseable {
     private final Class<? extends ServerChannel> channelType;
     private Channel serverChannel;
 
+    static {
+        // Netty 4.2's allocator emits JFR events; setting up JFR's event machinery for them costs
+        // about 80 ms and several MiB at start-up, for events nobody records. Opt in with
+        // -Dio.netty.jfr.enabled=true.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+    }
+
     public KafkaServer(int ioThreads, String threadPrefix) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
