@@ -19,13 +19,24 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Drives a freshly started broker through its common request paths (ApiVersions, Metadata,
  * DescribeCluster, InitProducerId, Produce, ListOffsets, Fetch) with the real Java client. Run
  * once by {@code bin/brook-server --warm-up} so the class-data archive it records also holds the
- * request-path classes, and a cold broker answers its first clients sooner.
+ * request-path classes, and a cold broker answers its first clients sooner. It runs in its own
+ * JVM ({@link #main}), so that the broker's archive holds no client classes: every archived
+ * class costs resident memory in every broker started from it.
  */
 public final class WarmUp {
 
     private static final long TIMEOUT_S = 30;
 
     private WarmUp() {
+    }
+
+    /** {@code WarmUp <bootstrap.servers> <topic>}: exits 0 once every path was exercised. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: WarmUp <bootstrap.servers> <topic>");
+            System.exit(2);
+        }
+        exercise(args[0], args[1]);
     }
 
     public static void exercise(String bootstrapServers, String topic) throws Exception {

@@ -28,7 +28,8 @@ public final class BrookMain {
 
     /** Environment variables read by bin/brook-server and logging, not configuration keys. */
     private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of(
-            "BROOK_HOME", "BROOK_HEAP_OPTS", "BROOK_OPTS", "BROOK_LOG_LEVEL", "BROOK_LOG_CONFIG");
+            "BROOK_HOME", "BROOK_HEAP_OPTS", "BROOK_GC_OPTS", "BROOK_OPTS", "BROOK_LOG_LEVEL",
+            "BROOK_LOG_CONFIG");
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: brook-server [-hV] [--override key=value]... [server.properties]",
@@ -136,7 +137,10 @@ public final class BrookMain {
         return 0;
     }
 
-    /** Runs start-up once on a loopback port and a temporary directory, then cleans up. */
+    /**
+     * Runs start-up once on a loopback port and a temporary directory, drives the request paths
+     * from a client in a separate JVM (see {@link io.brook.protocol.WarmUp}), then cleans up.
+     */
     private static int warmUp(PrintStream err) {
         Path dir = null;
         try {
@@ -145,7 +149,19 @@ public final class BrookMain {
                     "log.dirs", dir.toString()))) {
                 server.start();
                 server.createTopic("warm-up", 1, Map.of());
-                io.brook.protocol.WarmUp.exercise(server.bootstrapServers(), "warm-up");
+                Process client = new ProcessBuilder(javaLauncher(), "-XX:TieredStopAtLevel=1",
+                        "-cp", System.getProperty("java.class.path"), io.brook.protocol.WarmUp.class.getName(),
+                        server.bootstrapServers(), "warm-up")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                if (!client.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                    client.destroyForcibly();
+                    throw new IOException("the warm-up client did not finish within 2 minutes");
+                }
+                if (client.exitValue() != 0) {
+                    throw new IOException("the warm-up client exited with " + client.exitValue());
+                }
             }
             return 0;
         } catch (Exception e) {
@@ -160,6 +176,11 @@ public final class BrookMain {
                 }
             }
         }
+    }
+
+    private static String javaLauncher() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private Map<String, String> configuration() throws IOException {

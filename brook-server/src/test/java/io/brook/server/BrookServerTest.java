@@ -99,6 +99,14 @@ class BrookServerTest {
     }
 
     @Test
+    void warmUpDrivesAThrowawayBrokerFromAClientProcessAndExits0() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = BrookMain.run(new String[] {"--warm-up"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true));
+        assertThat(code).as(err.toString()).isZero();
+    }
+
+    @Test
     void helpAndVersionPrintAndExit0() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(BrookMain.run(new String[] {"--help"}, new PrintStream(out, true), System.err)).isZero();
