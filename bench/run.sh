@@ -212,7 +212,8 @@ brook_prepare() {
 
 brook_launch() {
   local data=$1 logs=$2
-  (cd "$BROOK_HOME" && JAVA_OPTS="$BROOK_JAVA_OPTS" exec bin/brook-server \
+  # Brook reads BROOK_* environment variables as configuration keys: keep the harness's own out.
+  (cd "$BROOK_HOME" && JAVA_OPTS="$BROOK_JAVA_OPTS" exec env -u BROOK_JAVA_OPTS -u BROOK_HOME bin/brook-server \
     --override "listeners=PLAINTEXT://127.0.0.1:$BENCH_PORT" \
     --override "log.dirs=$data/log" \
     --override "group.initial.rebalance.delay.ms=0") >"$logs/server.out" 2>"$logs/server.err" &
@@ -251,11 +252,20 @@ record_parsed() {
   done <<<"$out"
 }
 
+# records the broker's CPU seconds since the previous mark as cpu_<phase>_s
+phase_cpu() {
+  local now
+  now=$(cpu_ticks "$BROKER_JAVA_PID")
+  record "cpu_$1_s" "$(awk -v a="$CPU_MARK" -v b="$now" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
+  CPU_MARK=$now
+}
+
 workloads() {
   local out cpu0 cpu1 consumed
   sleep "$IDLE_SETTLE_S"
   record idle_rss_mb $(($(status_kb "$BROKER_JAVA_PID" VmRSS) / 1024))
   cpu0=$(cpu_ticks "$BROKER_JAVA_PID")
+  CPU_MARK=$cpu0
 
   if run_tool create-topics "${TOOL[@]}" BenchTool create-topics "$BS" ct 10 8; then
     record create_topics_ms "$(sed -n 's/^create_ms=//p' "$LOGS/create-topics.log")"
@@ -267,18 +277,21 @@ workloads() {
   run_tool topic-e2eus "${TOOL[@]}" BenchTool create-topic "$BS" e2eus 1 || log "  create e2eus failed"
   run_tool topic-fixed "${TOOL[@]}" BenchTool create-topic "$BS" fixed 8 || log "  create fixed failed"
   run_tool topic-fixedus "${TOOL[@]}" BenchTool create-topic "$BS" fixedus 8 || log "  create fixedus failed"
+  phase_cpu create
 
   if run_tool produce-100 "${TOOL[@]}" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BS" \
       --topic p100 --num-records "$P100_RECORDS" --record-size 100 --throughput -1 \
       --command-property acks=1; then
     record_parsed p100 parse-producer "$LOGS/produce-100.log" rps mbps p99_ms || true
   else log "  produce-100 failed (see $LOGS/produce-100.log)"; fi
+  phase_cpu p100
 
   if run_tool produce-1k "${TOOL[@]}" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BS" \
       --topic p1k --num-records "$P1K_RECORDS" --record-size 1024 --throughput -1 \
       --command-property acks=all; then
     record_parsed p1k parse-producer "$LOGS/produce-1k.log" rps mbps p99_ms || true
   else log "  produce-1k failed (see $LOGS/produce-1k.log)"; fi
+  phase_cpu p1k
 
   if run_tool consume "${TOOL[@]}" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BS" \
       --topic p100 --num-records "$P100_RECORDS" --group "bench-consumer-$ROUND" --timeout 30000; then
@@ -286,6 +299,7 @@ workloads() {
     consumed="$(tool BenchTool parse-consumer "$LOGS/consume.log" 2>/dev/null | sed -n 's/^records=//p')"
     [[ "$consumed" == "$P100_RECORDS" ]] || log "  WARNING: consumed ${consumed:-?} of $P100_RECORDS records"
   else log "  consume failed (see $LOGS/consume.log)"; fi
+  phase_cpu consume
 
   if run_tool e2e "${TOOL[@]}" org.apache.kafka.tools.EndToEndLatency --bootstrap-server "$BS" --topic e2e \
       --num-records "$E2E_RECORDS" --producer-acks 1 --record-size 100; then
@@ -297,6 +311,7 @@ workloads() {
       case "$k" in p50_us|p99_us|p999_us) record "e2eus_$k" "$v" ;; esac
     done <"$LOGS/e2e-us.log"
   else log "  e2e-us failed (see $LOGS/e2e-us.log)"; fi
+  phase_cpu e2e
 
   # linger.ms=0: measure the broker, not the client's batching delay (default linger is 5 ms).
   # The first 10% are warm-up; the figures are the tool's "steady state" summary.
@@ -312,6 +327,7 @@ workloads() {
       case "$k" in rps|p50_us|p99_us|p999_us) record "fixedus_$k" "$v" ;; esac
     done <"$LOGS/fixed-us.log"
   else log "  fixed-us failed (see $LOGS/fixed-us.log)"; fi
+  phase_cpu fixed
 
   cpu1=$(cpu_ticks "$BROKER_JAVA_PID")
   record cpu_s "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
