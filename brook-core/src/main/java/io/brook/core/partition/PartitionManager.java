@@ -84,10 +84,12 @@ public final class PartitionManager implements AutoCloseable {
         StartupProgress progress = firstImage ? new StartupProgress(image) : null;
         Placement placement = new Placement();
         List<Partition> created = new ArrayList<>();
+        // most topics have the same overrides (none): resolve each distinct set once per image
+        Map<Map<String, String>, LogConfig> logConfigs = new HashMap<>();
         for (TopicImage topic : image.topicsByName().values()) {
-            LogConfig logConfig = LogConfigs.from(configResolver.values(
-                    image.brokerConfigs().getOrDefault(String.valueOf(nodeId), Map.of()),
-                    image.clusterBrokerDefaults(), topic.configs()));
+            LogConfig logConfig = logConfigs.computeIfAbsent(topic.configs(), overrides -> LogConfigs.from(
+                    configResolver.values(image.brokerConfigs().getOrDefault(String.valueOf(nodeId), Map.of()),
+                            image.clusterBrokerDefaults(), overrides)));
             for (PartitionImage p : topic.partitions().values()) {
                 if (!p.replicas().contains(nodeId)) {
                     continue;
