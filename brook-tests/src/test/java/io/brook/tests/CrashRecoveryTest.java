@@ -1,12 +1,17 @@
 package io.brook.tests;
 
 import io.brook.embedded.EmbeddedBrook;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +114,79 @@ class CrashRecoveryTest {
                 RecordMetadata md = p.send(new ProducerRecord<>(topic, 0, RecordAssert.utf8("k"), RecordAssert.utf8("v")))
                         .get(TIMEOUT_S, TimeUnit.SECONDS);
                 assertThat(md.offset()).isEqualTo(end.get(new TopicPartition(topic, 0)));
+            }
+        }
+    }
+
+    /**
+     * CreateTopics is answered once the metadata log is fsynced; the partition logs are created after
+     * that. Killed before they were, the broker creates them from the metadata log on restart.
+     */
+    @Test
+    void topicsSurviveSigkillRightAfterCreateTopicsIsAnswered(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("data");
+        int topics = 10;
+        int partitions = 8;
+        Map<String, Uuid> ids = new HashMap<>();
+        try (ChildBroker child = ChildBroker.start(dir, tmp.resolve("broker.out"))) {
+            try (Admin admin = Clients.admin(child.bootstrapServers())) {
+                List<NewTopic> newTopics = new ArrayList<>();
+                for (int i = 0; i < topics; i++) {
+                    newTopics.add(new NewTopic("created" + i, partitions, (short) 1));
+                }
+                CreateTopicsResult result = admin.createTopics(newTopics);
+                result.all().get(TIMEOUT_S, TimeUnit.SECONDS);
+                child.killHard();
+                for (NewTopic t : newTopics) {
+                    ids.put(t.name(), result.topicId(t.name()).get());
+                }
+            }
+        }
+        // the worst case: none of the partition directories was created before the kill
+        for (String topic : ids.keySet()) {
+            for (int p = 0; p < partitions; p++) {
+                deleteRecursively(dir.resolve(topic + "-" + p));
+            }
+        }
+
+        try (EmbeddedBrook brook = EmbeddedBrook.builder().dataDir(dir).build().start();
+             Admin admin = Clients.admin(brook.bootstrapServers())) {
+            Map<String, TopicDescription> described = admin.describeTopics(ids.keySet()).allTopicNames()
+                    .get(TIMEOUT_S, TimeUnit.SECONDS);
+            for (Map.Entry<String, Uuid> e : ids.entrySet()) {
+                TopicDescription d = described.get(e.getKey());
+                assertThat(d.topicId()).as(e.getKey()).isEqualTo(e.getValue());
+                assertThat(d.partitions()).hasSize(partitions).allMatch(p -> p.leader() != null);
+                for (int p = 0; p < partitions; p++) {
+                    assertThat(dir.resolve(e.getKey() + "-" + p).resolve("partition.metadata")).exists();
+                }
+            }
+            List<TopicPartition> tps = new ArrayList<>();
+            try (KafkaProducer<byte[], byte[]> producer = Clients.producer(brook.bootstrapServers())) {
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
+                for (String topic : ids.keySet()) {
+                    for (int p = 0; p < partitions; p++) {
+                        tps.add(new TopicPartition(topic, p));
+                        sent.add(producer.send(new ProducerRecord<>(topic, p, RecordAssert.utf8("k"),
+                                RecordAssert.utf8(topic + "-" + p))));
+                    }
+                }
+                for (Future<RecordMetadata> f : sent) {
+                    assertThat(f.get(TIMEOUT_S, TimeUnit.SECONDS).offset()).isZero();
+                }
+            }
+            List<ConsumerRecord<byte[], byte[]>> got = Clients.readAll(brook.bootstrapServers(), tps, tps.size());
+            assertThat(got).hasSize(tps.size());
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(path)) {
+            return;
+        }
+        try (var walk = java.nio.file.Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
             }
         }
     }

@@ -66,27 +66,74 @@ public final class ClusterController {
 
     /** Validates and (unless validateOnly) creates the topic; returns its image. */
     public synchronized TopicImage createTopic(NewTopic request, boolean validateOnly) {
-        List<MetadataRecord> records = createTopicRecords(request);
-        if (validateOnly) {
-            ImageBuilder preview = new ImageBuilder(image);
-            records.forEach(r -> preview.apply(r, image.lastOffset()));
-            return preview.build().topic(request.name()).orElseThrow();
+        TopicCreation result = createTopics(List.of(request), validateOnly).get(0);
+        if (result.error() != null) {
+            throw result.error();
         }
-        commit(records);
-        return image.topic(request.name()).orElseThrow();
+        return result.topic();
     }
 
-    private List<MetadataRecord> createTopicRecords(NewTopic request) {
+    /** The outcome of one topic of {@link #createTopics}: its image, or why it was not created. */
+    public record TopicCreation(String name, TopicImage topic, RuntimeException error) {
+    }
+
+    /**
+     * Validates each topic (against the image and the topics before it in the list) and, unless
+     * validateOnly, creates all valid ones with one metadata log append (one fsync) and one new
+     * image. Returns one outcome per request, in order. A failed append fails every valid topic.
+     */
+    public synchronized List<TopicCreation> createTopics(List<NewTopic> requests, boolean validateOnly) {
+        Map<String, String> namesByUnified = new HashMap<>();
+        for (String existing : image.topicsByName().keySet()) {
+            namesByUnified.putIfAbsent(TopicNames.unifyCollisionChars(existing), existing);
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        List<RuntimeException> errors = new ArrayList<>();
+        for (NewTopic request : requests) {
+            try {
+                records.addAll(createTopicRecords(request, namesByUnified));
+                namesByUnified.put(TopicNames.unifyCollisionChars(request.name()), request.name());
+                errors.add(null);
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        MetadataImage result = image;
+        if (!records.isEmpty()) {
+            if (validateOnly) {
+                ImageBuilder preview = new ImageBuilder(image);
+                records.forEach(r -> preview.apply(r, image.lastOffset()));
+                result = preview.build();
+            } else {
+                try {
+                    commit(records);
+                    result = image;
+                } catch (RuntimeException e) {
+                    errors.replaceAll(error -> error == null ? e : error);
+                }
+            }
+        }
+        List<TopicCreation> outcomes = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            String name = requests.get(i).name();
+            RuntimeException error = errors.get(i);
+            outcomes.add(error != null ? new TopicCreation(name, null, error)
+                    : new TopicCreation(name, result.topic(name).orElseThrow(), null));
+        }
+        return outcomes;
+    }
+
+    /** Records of a new topic; namesByUnified: existing (and earlier requested) names by their unified form. */
+    private List<MetadataRecord> createTopicRecords(NewTopic request, Map<String, String> namesByUnified) {
         TopicNames.validate(request.name());
-        if (image.topic(request.name()).isPresent()) {
+        String unified = TopicNames.unifyCollisionChars(request.name());
+        String existing = namesByUnified.get(unified);
+        if (request.name().equals(existing)) {
             throw new BrookException(ErrorCode.TOPIC_ALREADY_EXISTS, "Topic '" + request.name() + "' already exists.");
         }
-        String unified = TopicNames.unifyCollisionChars(request.name());
-        for (String existing : image.topicsByName().keySet()) {
-            if (TopicNames.unifyCollisionChars(existing).equals(unified)) {
-                throw new BrookException(ErrorCode.INVALID_TOPIC_EXCEPTION, "Topic '" + request.name()
-                        + "' collides with existing topic: " + existing);
-            }
+        if (existing != null) {
+            throw new BrookException(ErrorCode.INVALID_TOPIC_EXCEPTION, "Topic '" + request.name()
+                    + "' collides with existing topic: " + existing);
         }
         validateTopicConfigs(request.configs());
         List<List<Integer>> assignment = assignment(request);

@@ -9,12 +9,12 @@ import io.brook.metadata.image.TopicImage;
 import io.brook.storage.LogConfig;
 import io.brook.storage.PartitionLog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,13 @@ import org.slf4j.LoggerFactory;
  * The partitions this broker hosts, kept in step with the metadata image: a partition that
  * appears in the image gets a log (created or recovered), a removed topic's logs are deleted, and
  * config changes reach the logs.
+ *
+ * <p>At start-up (the first image) every log is opened, and recovered if need be, before the broker
+ * serves. A partition that appears later (CreateTopics, CreatePartitions) is registered at once but its
+ * log is created off the metadata change's path: by a background thread, or by the first request that
+ * uses it, whichever comes first. Creating the directory and files of a log costs about as much as the
+ * whole metadata change (a few file creations each), and the metadata log, fsynced before the change is
+ * published, already records the partition: a directory missing after a crash is created on restart.
  */
 public final class PartitionManager implements AutoCloseable {
 
@@ -41,6 +51,7 @@ public final class PartitionManager implements AutoCloseable {
     private final TopicConfigResolver configResolver;
     private final Clock clock;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final ExecutorService logCreator;
     private volatile boolean firstImage = true;
 
     public PartitionManager(int nodeId, List<DataDirectory> dataDirs, TopicConfigResolver configResolver, Clock clock) {
@@ -48,6 +59,11 @@ public final class PartitionManager implements AutoCloseable {
         this.dataDirs = dataDirs;
         this.configResolver = configResolver;
         this.clock = clock;
+        this.logCreator = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "brook-" + nodeId + "-log-creator");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public Optional<Partition> partition(TopicPartition tp) {
@@ -66,10 +82,14 @@ public final class PartitionManager implements AutoCloseable {
     public synchronized void onImage(MetadataImage image) {
         Set<TopicPartition> wanted = new HashSet<>();
         StartupProgress progress = firstImage ? new StartupProgress(image) : null;
+        Placement placement = new Placement();
+        List<Partition> created = new ArrayList<>();
+        // most topics have the same overrides (none): resolve each distinct set once per image
+        Map<Map<String, String>, LogConfig> logConfigs = new HashMap<>();
         for (TopicImage topic : image.topicsByName().values()) {
-            LogConfig logConfig = LogConfigs.from(configResolver.values(
-                    image.brokerConfigs().getOrDefault(String.valueOf(nodeId), Map.of()),
-                    image.clusterBrokerDefaults(), topic.configs()));
+            LogConfig logConfig = logConfigs.computeIfAbsent(topic.configs(), overrides -> LogConfigs.from(
+                    configResolver.values(image.brokerConfigs().getOrDefault(String.valueOf(nodeId), Map.of()),
+                            image.clusterBrokerDefaults(), overrides)));
             for (PartitionImage p : topic.partitions().values()) {
                 if (!p.replicas().contains(nodeId)) {
                     continue;
@@ -82,15 +102,17 @@ public final class PartitionManager implements AutoCloseable {
                     existing = null;
                 }
                 if (existing == null) {
-                    partitions.put(tp, openPartition(tp, topic.id(), logConfig, p.leaderEpoch()));
+                    Partition partition = newPartition(tp, topic.id(), logConfig, p.leaderEpoch(), placement);
                     if (progress != null) {
+                        partition.openLog();
                         progress.opened();
+                    } else {
+                        created.add(partition);
                     }
+                    partitions.put(tp, partition);
                 } else {
                     existing.leaderEpoch(p.leaderEpoch());
-                    if (!existing.log().config().equals(logConfig)) {
-                        existing.log().updateConfig(logConfig);
-                    }
+                    existing.updateConfig(logConfig);
                 }
             }
         }
@@ -99,10 +121,30 @@ public final class PartitionManager implements AutoCloseable {
                 deletePartition(tp);
             }
         }
+        if (!created.isEmpty()) {
+            logCreator.execute(() -> createLogs(created));
+        }
         if (firstImage) {
             firstImage = false;
             deleteOrphanDirectories(wanted);
             progress.done();
+        }
+    }
+
+    /** Opens the logs of partitions created at run time, unless a request did first. */
+    private static void createLogs(List<Partition> created) {
+        for (Partition partition : created) {
+            if (partition.closed()) {
+                continue;
+            }
+            try {
+                partition.openLog();
+            } catch (RuntimeException e) {
+                if (!partition.closed()) {
+                    log.warn("Could not create the log of {} (the first request that needs it tries again): {}",
+                            partition.topicPartition(), e.getMessage());
+                }
+            }
         }
     }
 
@@ -133,49 +175,66 @@ public final class PartitionManager implements AutoCloseable {
         }
     }
 
-    private Partition openPartition(TopicPartition tp, UUID topicId, LogConfig config, int leaderEpoch) {
+    private Partition newPartition(TopicPartition tp, UUID topicId, LogConfig config, int leaderEpoch,
+                                   Placement placement) {
+        DataDirectory dir = placement.directoryFor(tp);
+        Path path = dir.path().resolve(tp.dirName());
+        return new Partition(tp, topicId, path, config, c -> openLog(tp, topicId, dir, path, c), leaderEpoch);
+    }
+
+    private PartitionLog openLog(TopicPartition tp, UUID topicId, DataDirectory dir, Path path, LogConfig config)
+            throws IOException {
+        boolean existed = Files.isDirectory(path);
+        PartitionLog partitionLog = PartitionLog.open(path, config, clock, dir.wasCleanShutdown() || !existed);
         try {
-            DataDirectory dir = directoryFor(tp);
-            Path path = dir.path().resolve(tp.dirName());
-            boolean existed = Files.isDirectory(path);
-            PartitionLog partitionLog = PartitionLog.open(path, config, clock, dir.wasCleanShutdown() || !existed);
-            UUID recorded = PartitionMetadataFile.read(path);
-            if (recorded == null) {
+            if (!existed || PartitionMetadataFile.read(path) == null) {
                 PartitionMetadataFile.write(path, topicId);
             }
-            return new Partition(tp, topicId, partitionLog, leaderEpoch);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not open the log of " + tp + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                partitionLog.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
+        if (!firstImage) {
+            log.debug("Created the log of {} in {}", tp, path);
+        }
+        return partitionLog;
     }
 
-    private DataDirectory directoryFor(TopicPartition tp) {
-        for (DataDirectory dir : dataDirs) {
-            if (Files.isDirectory(dir.path().resolve(tp.dirName()))) {
-                return dir;
-            }
-        }
-        DataDirectory least = dataDirs.get(0);
-        long leastCount = Long.MAX_VALUE;
-        for (DataDirectory dir : dataDirs) {
-            long count = partitions.values().stream()
-                    .filter(p -> p.log() != null && pathOf(p).startsWith(dir.path())).count();
-            if (count < leastCount) {
-                least = dir;
-                leastCount = count;
-            }
-        }
-        return least;
-    }
+    /** Picks the data directory of new partitions: where the directory exists, else the least loaded. */
+    private final class Placement {
+        private Map<Path, Integer> counts; // partitions per data directory, counted on first need
 
-    private Path pathOf(Partition partition) {
-        for (DataDirectory dir : dataDirs) {
-            Path path = dir.path().resolve(partition.topicPartition().dirName());
-            if (Files.isDirectory(path)) {
-                return path;
+        DataDirectory directoryFor(TopicPartition tp) {
+            if (dataDirs.size() == 1) {
+                return dataDirs.get(0);
             }
+            for (DataDirectory dir : dataDirs) {
+                if (Files.isDirectory(dir.path().resolve(tp.dirName()))) {
+                    return dir;
+                }
+            }
+            if (counts == null) {
+                counts = new HashMap<>();
+                for (Partition p : partitions.values()) {
+                    counts.merge(p.dir().getParent(), 1, Integer::sum);
+                }
+            }
+            DataDirectory least = dataDirs.get(0);
+            int leastCount = Integer.MAX_VALUE;
+            for (DataDirectory dir : dataDirs) {
+                int count = counts.getOrDefault(dir.path(), 0);
+                if (count < leastCount) {
+                    least = dir;
+                    leastCount = count;
+                }
+            }
+            counts.merge(least.path(), 1, Integer::sum);
+            return least;
         }
-        return Path.of("");
     }
 
     private void deletePartition(TopicPartition tp) {
@@ -184,7 +243,7 @@ public final class PartitionManager implements AutoCloseable {
             return;
         }
         try {
-            partition.log().delete();
+            partition.delete();
             log.info("Deleted the log of {}", tp);
         } catch (IOException e) {
             log.warn("Could not delete the log of {}: {}", tp, e.getMessage());
@@ -224,8 +283,12 @@ public final class PartitionManager implements AutoCloseable {
     /** Applies time and size retention to every log. */
     public void enforceRetention() {
         for (Partition partition : partitions.values()) {
+            PartitionLog partitionLog = partition.logIfOpen();
+            if (partitionLog == null) {
+                continue; // not created yet: empty
+            }
             try {
-                int deleted = partition.log().enforceRetention();
+                int deleted = partitionLog.enforceRetention();
                 if (deleted > 0) {
                     log.info("Retention deleted {} segment(s) of {}", deleted, partition.topicPartition());
                 }
@@ -237,13 +300,21 @@ public final class PartitionManager implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        logCreator.shutdown(); // no interrupt: that would close the channels of a log being created
         for (Partition partition : partitions.values()) {
             try {
-                partition.log().close();
+                partition.close(); // waits for a creation in progress; a log not created yet never will be
             } catch (IOException e) {
                 log.warn("Could not close the log of {}: {}", partition.topicPartition(), e.getMessage());
             }
         }
         partitions.clear();
+        try {
+            if (!logCreator.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("The log creator thread did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

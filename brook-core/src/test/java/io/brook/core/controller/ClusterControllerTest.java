@@ -9,6 +9,8 @@ import io.brook.core.error.ErrorCode;
 import io.brook.metadata.image.MetadataImage;
 import io.brook.metadata.image.TopicImage;
 import io.brook.metadata.log.FileMetadataLog;
+import io.brook.metadata.log.MetadataLog;
+import io.brook.metadata.record.MetadataRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +105,86 @@ class ClusterControllerTest {
         assertThat(topic.configs()).isEqualTo(Map.of("segment.bytes", "1048576"));
         assertThat(restarted.image().topic("gone")).isEmpty();
         assertThat(restarted.allocateProducerIds(1000)).isEqualTo(producerId + 1000);
+    }
+
+    @Test
+    void createTopicsCommitsAllValidTopicsInOneBatch() throws Exception {
+        ClusterController controller = start(Map.of());
+        controller.createTopic(NewTopic.withDefaults("existing"), false);
+        long offsetBefore = controller.image().lastOffset();
+        int publishedBefore = published.size();
+
+        List<ClusterController.TopicCreation> outcomes = controller.createTopics(List.of(
+                new NewTopic("a", 3, (short) 1, Map.of(), Map.of("retention.ms", "1000")),
+                NewTopic.withDefaults("existing"),
+                new NewTopic("b.c", 2, (short) 1, Map.of(), Map.of()),
+                NewTopic.withDefaults("b_c"),
+                NewTopic.withDefaults("bad name"),
+                new NewTopic("d", 1, (short) 1, Map.of(), Map.of())), false);
+
+        assertThat(outcomes).extracting(ClusterController.TopicCreation::name)
+                .containsExactly("a", "existing", "b.c", "b_c", "bad name", "d");
+        assertThat(outcomes.get(0).topic().partitionCount()).isEqualTo(3);
+        assertThat(outcomes.get(2).topic().partitionCount()).isEqualTo(2);
+        assertThat(outcomes.get(5).topic().partitionCount()).isEqualTo(1);
+        assertThat(((BrookException) outcomes.get(1).error()).error()).isEqualTo(ErrorCode.TOPIC_ALREADY_EXISTS);
+        // validated against the topics before it in the same request
+        assertThat(((BrookException) outcomes.get(3).error()).error()).isEqualTo(ErrorCode.INVALID_TOPIC_EXCEPTION);
+        assertThat(((BrookException) outcomes.get(4).error()).error()).isEqualTo(ErrorCode.INVALID_TOPIC_EXCEPTION);
+        assertThat(published).hasSize(publishedBefore + 1);
+        // 3 topic + 6 partition + 1 config records, all in the batch after the one that created "existing"
+        assertThat(controller.image().lastOffset()).isEqualTo(offsetBefore + 10);
+        assertThat(controller.image().topicsByName()).containsOnlyKeys("existing", "a", "b.c", "d");
+        assertThat(controller.image().topic("a").orElseThrow().configs()).isEqualTo(Map.of("retention.ms", "1000"));
+
+        log.close();
+        ClusterController restarted = start(Map.of());
+        assertThat(restarted.image().topicsByName()).containsOnlyKeys("existing", "a", "b.c", "d");
+    }
+
+    @Test
+    void createTopicsAppendsOnceAndFailsEveryTopicWhenTheAppendFails() throws Exception {
+        FileMetadataLog file = new FileMetadataLog(dir);
+        log = file;
+        List<Integer> appends = new ArrayList<>();
+        boolean[] fail = {false};
+        MetadataLog counting = new MetadataLog() {
+            @Override
+            public long append(List<MetadataRecord> records) throws java.io.IOException {
+                appends.add(records.size());
+                if (fail[0]) {
+                    throw new java.io.IOException("disk full");
+                }
+                return file.append(records);
+            }
+
+            @Override
+            public void replay(Visitor visitor) throws java.io.IOException {
+                file.replay(visitor);
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                file.close();
+            }
+        };
+        ClusterController controller = new ClusterController(counting, BrookConfig.parse(Map.of()), published::add);
+        controller.start();
+
+        List<NewTopic> topics = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            topics.add(new NewTopic("t" + i, 8, (short) 1, Map.of(), Map.of()));
+        }
+        assertThat(controller.createTopics(topics, false)).allMatch(o -> o.error() == null);
+        assertThat(appends).containsExactly(90);
+
+        fail[0] = true;
+        List<ClusterController.TopicCreation> failed = controller.createTopics(List.of(
+                NewTopic.withDefaults("u1"), NewTopic.withDefaults("t0"), NewTopic.withDefaults("u2")), false);
+        assertThat(failed.get(0).error()).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(((BrookException) failed.get(1).error()).error()).isEqualTo(ErrorCode.TOPIC_ALREADY_EXISTS);
+        assertThat(failed.get(2).error()).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(controller.image().topicsByName()).doesNotContainKeys("u1", "u2");
     }
 
     @Test

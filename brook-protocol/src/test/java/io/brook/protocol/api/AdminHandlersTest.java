@@ -227,6 +227,34 @@ class AdminHandlersTest {
     }
 
     @Test
+    void createTopicsAnswersEachTopicOfAMixedRequest() throws Exception {
+        start();
+        var handler = new CreateTopicsHandler(controller, new TopicConfigResolver(config));
+        CreateTopicsRequestData request = new CreateTopicsRequestData();
+        for (String name : List.of("a", "dup", "bad name", "dup", "b")) {
+            request.topics().add(new CreateTopicsRequestData.CreatableTopic().setName(name).setNumPartitions(2)
+                    .setReplicationFactor((short) 1));
+        }
+        request.topics().find("b").configs().add(new CreateTopicsRequestData.CreatableTopicConfig()
+                .setName("retention.ms").setValue("1000"));
+        var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKeys.CREATE_TOPICS, (short) 5),
+                request);
+
+        assertThat(response.topics()).extracting(CreateTopicsResponseData.CreatableTopicResult::name)
+                .containsExactly("a", "dup", "bad name", "b");
+        assertThat(response.topics().find("a").errorCode()).isZero();
+        assertThat(response.topics().find("a").numPartitions()).isEqualTo(2);
+        assertThat(response.topics().find("dup").errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(response.topics().find("bad name").errorCode()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
+        var b = response.topics().find("b");
+        assertThat(b.errorCode()).isZero();
+        assertThat(b.topicId()).isEqualTo(Uuids.toKafka(controller.image().topic("b").orElseThrow().id()));
+        assertThat(b.configs().stream().filter(c -> c.name().equals("retention.ms")).findFirst().orElseThrow()
+                .value()).isEqualTo("1000");
+        assertThat(controller.image().topicsByName()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
     void createPartitionsAnswersKafkasMessages() throws Exception {
         start();
         controller.createTopic(new NewTopic("t", 2, (short) 1, Map.of(), Map.of()), false);

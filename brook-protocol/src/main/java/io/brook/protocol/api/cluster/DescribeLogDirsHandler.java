@@ -61,7 +61,7 @@ public final class DescribeLogDirsHandler implements SyncApiHandler<DescribeLogD
             }
             Map<String, List<Partition>> byTopic = new TreeMap<>();
             for (Partition partition : partitions.all()) {
-                Path partitionDir = partition.log().dir().toAbsolutePath().normalize();
+                Path partitionDir = partition.dir().toAbsolutePath().normalize();
                 if (!dir.equals(partitionDir.getParent())) {
                     continue;
                 }
