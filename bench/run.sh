@@ -203,7 +203,9 @@ kafka_launch() {
 
 brook_prepare() {
   [[ -x "$BROOK_HOME/bin/brook-server" ]] || die "$BROOK_HOME/bin/brook-server not found or not executable (build Brook first, or use --only kafka)"
-  # Build outside the timed window, so bin/brook-server finds a fresh jar and just starts it.
+  # A Brook checkout (not the self-test's stand-in): build outside the timed window, so
+  # bin/brook-server finds a fresh jar and just starts it...
+  [[ -f "$BROOK_HOME/brook-server/pom.xml" ]] || return 0
   (cd "$BROOK_HOME" && mvn -q -B -o -DskipTests -pl brook-server -am package) >&2 \
     || (cd "$BROOK_HOME" && mvn -q -B -DskipTests -pl brook-server -am package) >&2
   # ...and let bin/brook-server record its class-data archive now rather than in the first timed start.
@@ -252,6 +254,16 @@ record_parsed() {
   done <<<"$out"
 }
 
+# user+system CPU seconds of this shell's finished children (bash's `times`, second line). Not in a
+# pipe or $(...): a subshell would report its own, empty, children.
+children_cpu_s() {
+  times >"$LOG_ROOT/.times"
+  sed -n 2p "$LOG_ROOT/.times" | awk '{
+    t = 0
+    for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] }
+    printf "%.2f", t }'
+}
+
 # records the broker's CPU seconds since the previous mark as cpu_<phase>_s
 phase_cpu() {
   local now
@@ -293,12 +305,19 @@ workloads() {
   else log "  produce-1k failed (see $LOGS/produce-1k.log)"; fi
   phase_cpu p1k
 
+  # CPU the consumer tool itself used (the shell's reaped-children times, before and after): with a
+  # single consumer, the fetch phase is bounded by this client rather than by the broker.
+  local kids0 kids1
+  children_cpu_s >"$LOG_ROOT/.kids0"
   if run_tool consume "${TOOL[@]}" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BS" \
       --topic p100 --num-records "$P100_RECORDS" --group "bench-consumer-$ROUND" --timeout 30000; then
     record_parsed consume parse-consumer "$LOGS/consume.log" rps mbps rps_total rebalance_ms || true
     consumed="$(tool BenchTool parse-consumer "$LOGS/consume.log" 2>/dev/null | sed -n 's/^records=//p')"
     [[ "$consumed" == "$P100_RECORDS" ]] || log "  WARNING: consumed ${consumed:-?} of $P100_RECORDS records"
   else log "  consume failed (see $LOGS/consume.log)"; fi
+  children_cpu_s >"$LOG_ROOT/.kids1"
+  kids0=$(cat "$LOG_ROOT/.kids0"); kids1=$(cat "$LOG_ROOT/.kids1")
+  record consume_client_cpu_s "$(awk -v a="$kids0" -v b="$kids1" 'BEGIN { printf "%.2f", b - a }')"
   phase_cpu consume
 
   if run_tool e2e "${TOOL[@]}" org.apache.kafka.tools.EndToEndLatency --bootstrap-server "$BS" --topic e2e \

@@ -517,6 +517,7 @@ public final class BenchTool {
             new Metric("cpu_p100_s", "... of which produce 100 B (s)", Better.LOWER, null, null),
             new Metric("cpu_p1k_s", "... of which produce 1 KiB (s)", Better.LOWER, null, null),
             new Metric("cpu_consume_s", "... of which consume (s)", Better.LOWER, null, null),
+            new Metric("consume_client_cpu_s", "consumer tool's own CPU during consume (s)", Better.LOWER, null, null),
             new Metric("cpu_e2e_s", "... of which both e2e latency runs (s)", Better.LOWER, null, null),
             new Metric("cpu_fixed_s", "... of which both fixed-rate runs (s)", Better.LOWER, null, null),
             new Metric("p1k_p99_ms", "produce 1 KiB: p99 latency at saturation (ms)", Better.LOWER, null, null),
