@@ -3,11 +3,15 @@ package io.brook.protocol.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.brook.protocol.handler.ApiHandler;
 import io.brook.protocol.handler.ApiKey;
+import io.brook.protocol.handler.HandlerRegistry;
+import io.brook.protocol.handler.RequestContext;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownServerException;
@@ -125,5 +129,26 @@ class KafkaRequestsTest {
         assertThatThrownBy(() -> KafkaRequests.parse(ApiKey.SASL_HANDSHAKE, (short) 1,
                 new ByteBufferAccessor(ByteBuffer.allocate(0))))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HandlerRegistry().register(new ApiHandler<>() {
+            @Override
+            public ApiKey apiKey() {
+                return ApiKey.SASL_HANDSHAKE;
+            }
+
+            @Override
+            public short minVersion() {
+                return 0;
+            }
+
+            @Override
+            public short maxVersion() {
+                return 1;
+            }
+
+            @Override
+            public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage request) {
+                throw new UnsupportedOperationException();
+            }
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SASL_HANDSHAKE");
     }
 }
