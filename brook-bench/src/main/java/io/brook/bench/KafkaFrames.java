@@ -1,11 +1,11 @@
 package io.brook.bench;
 
+import io.brook.protocol.handler.ApiKey;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.RequestHeaderData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
@@ -29,11 +29,11 @@ public final class KafkaFrames {
                     .setRecords(MemoryRecords.readableRecords(BenchData.batch16k(p))));
         }
         data.topicData().add(t);
-        return frame(ApiKeys.PRODUCE, version, 17, data, sizePrefix);
+        return frame(ApiKey.PRODUCE, version, 17, data, sizePrefix);
     }
 
-    public static ByteBuffer frame(ApiKeys key, short version, int correlationId, ApiMessage body, boolean sizePrefix) {
-        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
+    public static ByteBuffer frame(ApiKey key, short version, int correlationId, ApiMessage body, boolean sizePrefix) {
+        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id()).setRequestApiVersion(version)
                 .setCorrelationId(correlationId).setClientId("producer-performance");
         short headerVersion = key.requestHeaderVersion(version);
         ObjectSerializationCache cache = new ObjectSerializationCache();

@@ -1,7 +1,10 @@
 package io.brook.bench;
 
 import io.brook.protocol.codec.FileSliceRecords;
+import io.brook.protocol.codec.KafkaRequests;
 import io.brook.protocol.codec.ResponseEncoder;
+import io.brook.protocol.handler.ApiKey;
+import io.brook.protocol.handler.RequestHeader;
 import io.brook.storage.FileSlice;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -20,10 +23,8 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
-import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The protocol layer around the hot paths, as {@code RequestDispatcher} and {@code ResponseEncoder} run it:
  * <ul>
- *   <li>{@link #decodeProduce}: {@code RequestHeader.parse} + {@code AbstractRequest.parseRequest} of a
+ *   <li>{@link #decodeProduce}: {@code RequestHeader.parse} + {@code KafkaRequests.parse} of a
  *       Produce v11 frame (one topic, {@code partitions} x a 16 KiB batch). The records stay slices of the
  *       frame: allocation per op should not grow with the batch bytes.</li>
  *   <li>{@link #encodeFetch}: a Fetch v16 response of {@code partitions} partitions, each carrying a 1 MiB
@@ -82,8 +83,8 @@ public class RequestCodecBenchmark {
         }
         fetchResponse = new FetchResponseData().setSessionId(12345).setResponses(new ArrayList<>(List.of(
                 new FetchableTopicResponse().setTopicId(topicId).setPartitions(parts))));
-        ByteBuffer fetchRequestHeader = KafkaFrames.frame(ApiKeys.FETCH, (short) 16, 99, new FetchRequestData(), false);
-        fetchHeader = RequestHeader.parse(fetchRequestHeader);
+        ByteBuffer fetchRequestHeader = KafkaFrames.frame(ApiKey.FETCH, (short) 16, 99, new FetchRequestData(), false);
+        fetchHeader = RequestHeader.parse(ApiKey.FETCH, fetchRequestHeader);
     }
 
     @TearDown(Level.Trial)
@@ -93,10 +94,10 @@ public class RequestCodecBenchmark {
     }
 
     @Benchmark
-    public AbstractRequest decodeProduce() {
+    public ApiMessage decodeProduce() {
         ByteBuffer frame = produceFrame.duplicate();
-        RequestHeader header = RequestHeader.parse(frame);
-        return AbstractRequest.parseRequest(header.apiKey(), header.apiVersion(), new ByteBufferAccessor(frame)).request;
+        RequestHeader header = RequestHeader.parse(ApiKey.forId(frame.getShort(frame.position())), frame);
+        return KafkaRequests.parse(header.apiKey(), header.apiVersion(), new ByteBufferAccessor(frame));
     }
 
     @Benchmark

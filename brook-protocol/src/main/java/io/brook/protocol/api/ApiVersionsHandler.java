@@ -1,7 +1,8 @@
 package io.brook.protocol.api;
 
-import io.brook.protocol.handler.KafkaApi;
 import io.brook.protocol.handler.ApiHandler;
+import io.brook.protocol.handler.ApiKey;
+import io.brook.protocol.handler.KafkaApi;
 import io.brook.protocol.handler.HandlerRegistry;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
@@ -11,13 +12,15 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** ApiVersions: advertises exactly the version ranges the registered handlers declare. */
-@KafkaApi(value = ApiKeys.API_VERSIONS, min = 0, max = 4)
+@KafkaApi(value = ApiKey.API_VERSIONS, min = 0, max = 4)
 public final class ApiVersionsHandler implements SyncApiHandler<ApiVersionsRequestData> {
+
+    /** The Produce min version Kafka 4 advertises ({@code ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION}). */
+    static final short PRODUCE_ADVERTISED_MIN_VERSION = 0;
 
     /** KIP-511: client software names and versions must look like this. */
     private static final Pattern SOFTWARE = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
@@ -50,26 +53,26 @@ public final class ApiVersionsHandler implements SyncApiHandler<ApiVersionsReque
     /** The response listing every supported API, with the given error code. */
     public ApiVersionsResponseData response(Errors error) {
         ApiVersionCollection keys = new ApiVersionCollection();
-        registry.all().stream().sorted(Comparator.comparingInt(h -> h.apiKey().id))
+        registry.all().stream().sorted(Comparator.comparingInt(h -> h.apiKey().id()))
                 .forEach(h -> keys.add(versionOf(h)));
         return new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(keys);
     }
 
     private static ApiVersion versionOf(ApiHandler<?> handler) {
-        return new ApiVersion().setApiKey(handler.apiKey().id).setMinVersion(advertisedMinVersion(handler))
+        return new ApiVersion().setApiKey(handler.apiKey().id()).setMinVersion(advertisedMinVersion(handler))
                 .setMaxVersion(handler.maxVersion());
     }
 
     /**
      * The min version put in the response. Equal to the handler's, except Produce: like Kafka 4
-     * (KAFKA-18659, {@code ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION}), Brook advertises
+     * (KAFKA-18659, {@link #PRODUCE_ADVERTISED_MIN_VERSION}), Brook advertises
      * Produce from v0 although it accepts v3+ only, because librdkafka before 2.8 enables
      * gzip/snappy/lz4 only when the broker lists Produce v0 and otherwise silently sends
      * uncompressed batches. A v0-v2 Produce request still closes the connection, as in Kafka.
      */
     static short advertisedMinVersion(ApiHandler<?> handler) {
-        if (handler.apiKey() == ApiKeys.PRODUCE) {
-            return (short) Math.min(handler.minVersion(), ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION);
+        if (handler.apiKey() == ApiKey.PRODUCE) {
+            return (short) Math.min(handler.minVersion(), PRODUCE_ADVERTISED_MIN_VERSION);
         }
         return handler.minVersion();
     }

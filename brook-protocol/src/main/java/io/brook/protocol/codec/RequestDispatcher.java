@@ -1,9 +1,11 @@
 package io.brook.protocol.codec;
 
 import io.brook.protocol.handler.ApiHandler;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.CloseConnectionException;
 import io.brook.protocol.handler.HandlerRegistry;
 import io.brook.protocol.handler.RequestContext;
+import io.brook.protocol.handler.RequestHeader;
 import io.brook.protocol.api.ApiVersionsHandler;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.InetSocketAddress;
@@ -11,11 +13,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * Decodes one request frame, runs its handler and encodes the answer. A frame that is not a
@@ -40,18 +39,18 @@ public final class RequestDispatcher {
         }
         short apiKeyId = frame.getShort(frame.position());
         short version = frame.getShort(frame.position() + 2);
-        if (!ApiKeys.hasId(apiKeyId)) {
+        ApiKey apiKey = ApiKey.forId(apiKeyId);
+        if (apiKey == null) {
             throw new InvalidFrameException("Unknown API key " + apiKeyId);
         }
-        ApiKeys apiKey = ApiKeys.forId(apiKeyId);
         RequestHeader header;
         try {
-            header = RequestHeader.parse(frame);
+            header = RequestHeader.parse(apiKey, frame);
         } catch (RuntimeException e) {
             throw new InvalidFrameException("Malformed " + apiKey + " v" + version + " request header", e);
         }
         if (!registry.supports(apiKey, version)) {
-            if (apiKey == ApiKeys.API_VERSIONS) {
+            if (apiKey == ApiKey.API_VERSIONS) {
                 // KIP-511: answer with v0 so any client can read which versions we do support.
                 ApiVersionsResponseData response = apiVersions.unsupportedVersionResponse();
                 return CompletableFuture.completedFuture(
@@ -59,9 +58,9 @@ public final class RequestDispatcher {
             }
             throw new InvalidFrameException(apiKey + " v" + version + " is not supported by Brook");
         }
-        AbstractRequest request;
+        ApiMessage request;
         try {
-            request = AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(frame)).request;
+            request = KafkaRequests.parse(apiKey, version, new ByteBufferAccessor(frame));
         } catch (RuntimeException e) {
             throw new InvalidFrameException("Malformed " + apiKey + " v" + version + " request body", e);
         }
@@ -70,7 +69,7 @@ public final class RequestDispatcher {
         ApiHandler<ApiMessage> handler = (ApiHandler<ApiMessage>) registry.find(apiKey).orElseThrow();
         CompletableFuture<ApiMessage> result;
         try {
-            result = handler.handle(context, request.data());
+            result = handler.handle(context, request);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -78,8 +77,15 @@ public final class RequestDispatcher {
             if (failure != null && ErrorMapping.unwrap(failure) instanceof CloseConnectionException close) {
                 throw new InvalidFrameException(close.getMessage());
             }
-            ApiMessage body = failure == null ? response
-                    : request.getErrorResponse(0, ErrorMapping.toApiException(failure)).data();
+            ApiMessage body = response;
+            if (failure != null) {
+                body = KafkaRequests.errorResponse(apiKey, version, request, ErrorMapping.toApiException(failure));
+                if (body == null) {
+                    // An acks=0 Produce gets no response: Kafka closes the connection to tell of a failure.
+                    throw new InvalidFrameException(apiKey + " v" + version + " without response failed: "
+                            + ErrorMapping.unwrap(failure));
+                }
+            }
             return body == null ? null : ResponseEncoder.encode(allocator, header, body, version);
         });
     }

@@ -1,11 +1,11 @@
 package io.brook.protocol.codec;
 
+import io.brook.protocol.handler.RequestHeader;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.apache.kafka.common.requests.RequestHeader;
 
 /** Frames a response: size, response header (version chosen by the API), body. */
 public final class ResponseEncoder {

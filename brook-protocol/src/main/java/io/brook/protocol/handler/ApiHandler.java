@@ -1,7 +1,6 @@
 package io.brook.protocol.handler;
 
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
@@ -12,7 +11,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
  */
 public interface ApiHandler<Q extends ApiMessage> {
 
-    default ApiKeys apiKey() {
+    default ApiKey apiKey() {
         return declaration().value();
     }
 

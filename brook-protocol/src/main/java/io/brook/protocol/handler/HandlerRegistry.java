@@ -1,25 +1,29 @@
 package io.brook.protocol.handler;
 
+import io.brook.protocol.codec.KafkaRequests;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.protocol.ApiKeys;
 
 /** The handlers of this broker, by API key. Its ranges are what ApiVersions advertises. */
 public final class HandlerRegistry {
 
-    private final Map<ApiKeys, ApiHandler<?>> handlers = new EnumMap<>(ApiKeys.class);
+    private final Map<ApiKey, ApiHandler<?>> handlers = new EnumMap<>(ApiKey.class);
     /** [min, max] per API, read once from the handlers' declarations (checked on every request). */
-    private final Map<ApiKeys, short[]> ranges = new EnumMap<>(ApiKeys.class);
+    private final Map<ApiKey, short[]> ranges = new EnumMap<>(ApiKey.class);
 
     public HandlerRegistry register(ApiHandler<?> handler) {
-        ApiKeys key = handler.apiKey();
+        ApiKey key = handler.apiKey();
+        if (!KafkaRequests.SUPPORTED.contains(key)) {
+            throw new IllegalArgumentException(handler.getClass().getSimpleName() + " serves " + key
+                    + ", whose requests the codec cannot read");
+        }
         // Never advertise a version Kafka itself still marks unstable.
-        if (handler.minVersion() < key.oldestVersion() || handler.maxVersion() > key.latestVersion(false)) {
+        if (handler.minVersion() < key.oldestVersion() || handler.maxVersion() > key.latestVersion()) {
             throw new IllegalArgumentException(handler.getClass().getSimpleName() + " declares versions "
                     + handler.minVersion() + "-" + handler.maxVersion() + " outside what the codec knows ("
-                    + key.oldestVersion() + "-" + key.latestVersion(false) + ")");
+                    + key.oldestVersion() + "-" + key.latestVersion() + ")");
         }
         if (handlers.putIfAbsent(key, handler) != null) {
             throw new IllegalArgumentException("Two handlers for " + key);
@@ -28,11 +32,11 @@ public final class HandlerRegistry {
         return this;
     }
 
-    public Optional<ApiHandler<?>> find(ApiKeys key) {
+    public Optional<ApiHandler<?>> find(ApiKey key) {
         return Optional.ofNullable(handlers.get(key));
     }
 
-    public boolean supports(ApiKeys key, short version) {
+    public boolean supports(ApiKey key, short version) {
         short[] range = ranges.get(key);
         return range != null && version >= range[0] && version <= range[1];
     }

@@ -4,7 +4,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Declares, on a handler class, the Kafka API it serves and the version range it implements.
@@ -14,7 +13,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 @Target(ElementType.TYPE)
 public @interface KafkaApi {
 
-    ApiKeys value();
+    ApiKey value();
 
     short min();
 

@@ -1,7 +1,6 @@
 package io.brook.protocol.handler;
 
 import java.net.InetSocketAddress;
-import org.apache.kafka.common.requests.RequestHeader;
 
 /** Who sent a request and how: its header and the connection it arrived on. */
 public record RequestContext(RequestHeader header, InetSocketAddress clientAddress, String listenerName,

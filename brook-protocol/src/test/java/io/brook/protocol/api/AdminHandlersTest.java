@@ -17,7 +17,9 @@ import io.brook.core.controller.NewTopic;
 import io.brook.core.log.DataDirectory;
 import io.brook.core.partition.PartitionManager;
 import io.brook.metadata.log.FileMetadataLog;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.RequestContext;
+import io.brook.protocol.handler.RequestHeader;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,12 +47,10 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.Altera
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +99,7 @@ class AdminHandlersTest {
         start();
     }
 
-    private static RequestContext context(ApiKeys key, short version) {
+    private static RequestContext context(ApiKey key, short version) {
         return new RequestContext(new RequestHeader(key, version, "test", 1), null, "PLAINTEXT", "c1");
     }
 
@@ -109,7 +109,7 @@ class AdminHandlersTest {
         request.resources().add(new DescribeConfigsResource().setResourceType(type).setResourceName(name)
                 .setConfigurationKeys(null));
         var response = (DescribeConfigsResponseData) new DescribeConfigsHandler(controller, config)
-                .handleNow(context(ApiKeys.DESCRIBE_CONFIGS, (short) 4), request);
+                .handleNow(context(ApiKey.DESCRIBE_CONFIGS, (short) 4), request);
         return response.results().get(0);
     }
 
@@ -127,7 +127,7 @@ class AdminHandlersTest {
         }
         request.resources().add(resource);
         var response = (IncrementalAlterConfigsResponseData) new IncrementalAlterConfigsHandler(controller)
-                .handleNow(context(ApiKeys.INCREMENTAL_ALTER_CONFIGS, (short) 1), request);
+                .handleNow(context(ApiKey.INCREMENTAL_ALTER_CONFIGS, (short) 1), request);
         return response.responses().get(0);
     }
 
@@ -213,7 +213,7 @@ class AdminHandlersTest {
             CreateTopicsRequestData request = new CreateTopicsRequestData().setValidateOnly(validateOnly);
             request.topics().add(new CreateTopicsRequestData.CreatableTopic().setName("ok").setNumPartitions(1)
                     .setReplicationFactor((short) 1));
-            var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKeys.CREATE_TOPICS, (short) 3),
+            var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKey.CREATE_TOPICS, (short) 3),
                     request);
             assertThat(response.topics().find("ok").errorCode()).isZero();
             assertThat(response.topics().find("ok").errorMessage()).as("validateOnly=%s", validateOnly).isNull();
@@ -221,7 +221,7 @@ class AdminHandlersTest {
         CreateTopicsRequestData again = new CreateTopicsRequestData();
         again.topics().add(new CreateTopicsRequestData.CreatableTopic().setName("ok").setNumPartitions(1)
                 .setReplicationFactor((short) 1));
-        var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKeys.CREATE_TOPICS, (short) 3), again);
+        var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKey.CREATE_TOPICS, (short) 3), again);
         assertThat(response.topics().find("ok").errorCode()).isEqualTo(Errors.TOPIC_ALREADY_EXISTS.code());
         assertThat(response.topics().find("ok").errorMessage()).isNotNull();
     }
@@ -262,7 +262,7 @@ class AdminHandlersTest {
         request.topics().add(new CreatePartitionsTopic().setName("t").setCount(2).setAssignments(null));
         request.topics().add(new CreatePartitionsTopic().setName("x").setCount(2).setAssignments(null));
         var handler = new CreatePartitionsHandler(controller);
-        var response = (CreatePartitionsResponseData) handler.handleNow(context(ApiKeys.CREATE_PARTITIONS, (short) 3),
+        var response = (CreatePartitionsResponseData) handler.handleNow(context(ApiKey.CREATE_PARTITIONS, (short) 3),
                 request);
         assertThat(response.results()).extracting(r -> r.errorCode() + ":" + r.errorMessage()).containsExactly(
                 Errors.INVALID_PARTITIONS.code() + ":Topic already has 2 partition(s).",
@@ -271,19 +271,19 @@ class AdminHandlersTest {
         request = new CreatePartitionsRequestData();
         request.topics().add(new CreatePartitionsTopic().setName("t").setCount(4)
                 .setAssignments(List.of(new CreatePartitionsAssignment().setBrokerIds(List.of(1)))));
-        response = (CreatePartitionsResponseData) handler.handleNow(context(ApiKeys.CREATE_PARTITIONS, (short) 3),
+        response = (CreatePartitionsResponseData) handler.handleNow(context(ApiKey.CREATE_PARTITIONS, (short) 3),
                 request);
         assertThat(response.results().get(0).errorMessage())
                 .isEqualTo("Attempted to add 2 additional partition(s), but only 1 assignment(s) were specified.");
 
         request = new CreatePartitionsRequestData().setValidateOnly(true);
         request.topics().add(new CreatePartitionsTopic().setName("t").setCount(5).setAssignments(null));
-        handler.handleNow(context(ApiKeys.CREATE_PARTITIONS, (short) 3), request);
+        handler.handleNow(context(ApiKey.CREATE_PARTITIONS, (short) 3), request);
         assertThat(controller.image().topic("t").orElseThrow().partitionCount()).isEqualTo(2);
 
         request = new CreatePartitionsRequestData();
         request.topics().add(new CreatePartitionsTopic().setName("t").setCount(5).setAssignments(null));
-        response = (CreatePartitionsResponseData) handler.handleNow(context(ApiKeys.CREATE_PARTITIONS, (short) 3),
+        response = (CreatePartitionsResponseData) handler.handleNow(context(ApiKey.CREATE_PARTITIONS, (short) 3),
                 request);
         assertThat(response.results().get(0).errorCode()).isZero();
         assertThat(partitions.partition("t", 4)).isPresent();
@@ -296,7 +296,7 @@ class AdminHandlersTest {
         controller.createTopic(new NewTopic("a", 2, (short) 1, Map.of(), Map.of()), false);
         controller.createTopic(new NewTopic("c", 1, (short) 1, Map.of(), Map.of()), false);
         var handler = new DescribeTopicPartitionsHandler(controller);
-        var ctx = context(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, (short) 0);
+        var ctx = context(ApiKey.DESCRIBE_TOPIC_PARTITIONS, (short) 0);
 
         var page1 = (DescribeTopicPartitionsResponseData) handler.handleNow(ctx,
                 new DescribeTopicPartitionsRequestData().setResponsePartitionLimit(3));
@@ -341,7 +341,7 @@ class AdminHandlersTest {
                 new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(3),
                 new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(1).setOffset(3))));
         var deleteHandler = new DeleteRecordsHandler(partitions, controller, new TopicConfigResolver(config), 1);
-        var deleted = (DeleteRecordsResponseData) deleteHandler.handleNow(context(ApiKeys.DELETE_RECORDS, (short) 2),
+        var deleted = (DeleteRecordsResponseData) deleteHandler.handleNow(context(ApiKey.DELETE_RECORDS, (short) 2),
                 deleteRequest);
         var results = deleted.topics().find("t").partitions();
         assertThat(results.find(0).lowWatermark()).isEqualTo(3);
@@ -350,7 +350,7 @@ class AdminHandlersTest {
         deleteRequest.topics().clear();
         deleteRequest.topics().add(new DeleteRecordsRequestData.DeleteRecordsTopic().setName("t").setPartitions(List.of(
                 new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(6))));
-        deleted = (DeleteRecordsResponseData) deleteHandler.handleNow(context(ApiKeys.DELETE_RECORDS, (short) 2),
+        deleted = (DeleteRecordsResponseData) deleteHandler.handleNow(context(ApiKey.DELETE_RECORDS, (short) 2),
                 deleteRequest);
         assertThat(deleted.topics().find("t").partitions().find(0).errorCode())
                 .isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
@@ -363,7 +363,7 @@ class AdminHandlersTest {
                 .setCurrentLeaderEpoch(0).setLeaderEpoch(0));
         request.topics().add(topic);
         var response = (OffsetForLeaderEpochResponseData) epochHandler.handleNow(
-                context(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (short) 4), request);
+                context(ApiKey.OFFSET_FOR_LEADER_EPOCH, (short) 4), request);
         var result = response.topics().find("t").partitions().get(0);
         assertThat(result.errorCode()).isZero();
         assertThat(result.leaderEpoch()).isZero();
@@ -371,12 +371,12 @@ class AdminHandlersTest {
 
         topic.partitions().get(0).setCurrentLeaderEpoch(3);
         response = (OffsetForLeaderEpochResponseData) epochHandler.handleNow(
-                context(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (short) 4), request);
+                context(ApiKey.OFFSET_FOR_LEADER_EPOCH, (short) 4), request);
         assertThat(response.topics().find("t").partitions().get(0).errorCode())
                 .isEqualTo(Errors.UNKNOWN_LEADER_EPOCH.code());
         topic.partitions().get(0).setCurrentLeaderEpoch(-1).setLeaderEpoch(2);
         response = (OffsetForLeaderEpochResponseData) epochHandler.handleNow(
-                context(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (short) 4), request);
+                context(ApiKey.OFFSET_FOR_LEADER_EPOCH, (short) 4), request);
         assertThat(response.topics().find("t").partitions().get(0).endOffset()).isEqualTo(-1);
     }
 }

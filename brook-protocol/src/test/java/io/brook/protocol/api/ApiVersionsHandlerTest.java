@@ -3,21 +3,21 @@ package io.brook.protocol.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brook.protocol.handler.ApiHandler;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.HandlerRegistry;
 import io.brook.protocol.handler.RequestContext;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 class ApiVersionsHandlerTest {
 
-    private static ApiHandler<ApiMessage> stub(ApiKeys key, int min, int max) {
+    private static ApiHandler<ApiMessage> stub(ApiKey key, int min, int max) {
         return new ApiHandler<>() {
             @Override
-            public ApiKeys apiKey() {
+            public ApiKey apiKey() {
                 return key;
             }
 
@@ -43,14 +43,14 @@ class ApiVersionsHandlerTest {
     void advertisesProduceFromVersionZeroLikeKafkaButStillRejectsOldVersions() {
         HandlerRegistry registry = new HandlerRegistry();
         ApiVersionsHandler handler = new ApiVersionsHandler(registry);
-        registry.register(handler).register(stub(ApiKeys.PRODUCE, 3, 13)).register(stub(ApiKeys.FETCH, 4, 17));
+        registry.register(handler).register(stub(ApiKey.PRODUCE, 3, 13)).register(stub(ApiKey.FETCH, 4, 17));
 
         ApiVersionsResponseData data = handler.response(Errors.NONE);
 
-        assertThat(data.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isEqualTo((short) 0);
-        assertThat(data.apiKeys().find(ApiKeys.PRODUCE.id).maxVersion()).isEqualTo((short) 13);
-        assertThat(data.apiKeys().find(ApiKeys.FETCH.id).minVersion()).isEqualTo((short) 4);
-        assertThat(registry.supports(ApiKeys.PRODUCE, (short) 2)).isFalse();
-        assertThat(registry.supports(ApiKeys.PRODUCE, (short) 3)).isTrue();
+        assertThat(data.apiKeys().find(ApiKey.PRODUCE.id()).minVersion()).isEqualTo((short) 0);
+        assertThat(data.apiKeys().find(ApiKey.PRODUCE.id()).maxVersion()).isEqualTo((short) 13);
+        assertThat(data.apiKeys().find(ApiKey.FETCH.id()).minVersion()).isEqualTo((short) 4);
+        assertThat(registry.supports(ApiKey.PRODUCE, (short) 2)).isFalse();
+        assertThat(registry.supports(ApiKey.PRODUCE, (short) 3)).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.brook.protocol.api.ApiVersionsHandler;
 import io.brook.protocol.codec.RequestDispatcher;
 import io.brook.protocol.handler.ApiHandler;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.HandlerRegistry;
 import io.brook.protocol.handler.RequestContext;
 import io.netty.buffer.ByteBuf;
@@ -40,8 +41,8 @@ class KafkaConnectionTest {
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(registry);
         registry.register(apiVersions).register(new ApiHandler<MetadataRequestData>() {
             @Override
-            public ApiKeys apiKey() {
-                return ApiKeys.METADATA;
+            public ApiKey apiKey() {
+                return ApiKey.METADATA;
             }
 
             @Override
@@ -63,8 +64,8 @@ class KafkaConnectionTest {
         });
         registry.register(new ApiHandler<org.apache.kafka.common.message.ProduceRequestData>() {
             @Override
-            public ApiKeys apiKey() {
-                return ApiKeys.PRODUCE;
+            public ApiKey apiKey() {
+                return ApiKey.PRODUCE;
             }
 
             @Override

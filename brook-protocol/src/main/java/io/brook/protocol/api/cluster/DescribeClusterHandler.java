@@ -2,6 +2,7 @@ package io.brook.protocol.api.cluster;
 
 import io.brook.protocol.api.AuthorizedOperations;
 import io.brook.protocol.api.BrokerIdentity;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.Listener;
 import io.brook.protocol.handler.RequestContext;
@@ -9,7 +10,6 @@ import io.brook.protocol.handler.SyncApiHandler;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -18,7 +18,7 @@ import org.apache.kafka.common.protocol.Errors;
  * id and this node as controller. A request for the CONTROLLER endpoint type is answered as a
  * Kafka broker answers it: MISMATCHED_ENDPOINT_TYPE (INVALID_REQUEST at v0).
  */
-@KafkaApi(value = ApiKeys.DESCRIBE_CLUSTER, min = 0, max = 2)
+@KafkaApi(value = ApiKey.DESCRIBE_CLUSTER, min = 0, max = 2)
 public final class DescribeClusterHandler implements SyncApiHandler<DescribeClusterRequestData> {
 
     private static final byte BROKER_ENDPOINT = 1;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.cluster;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
@@ -23,7 +24,6 @@ import org.apache.kafka.common.message.DescribeLogDirsResponseData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsPartition;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsResult;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsTopic;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -32,7 +32,7 @@ import org.apache.kafka.common.protocol.Errors;
  * on disk (no future replicas, no lag on a single node) and, from v4, the file store's total and
  * usable bytes. A null topic list means every partition.
  */
-@KafkaApi(value = ApiKeys.DESCRIBE_LOG_DIRS, min = 1, max = 5)
+@KafkaApi(value = ApiKey.DESCRIBE_LOG_DIRS, min = 1, max = 5)
 public final class DescribeLogDirsHandler implements SyncApiHandler<DescribeLogDirsRequestData> {
 
     private final PartitionManager partitions;

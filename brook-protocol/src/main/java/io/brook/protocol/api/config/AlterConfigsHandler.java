@@ -1,5 +1,6 @@
 package io.brook.protocol.api.config;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.protocol.handler.RequestContext;
@@ -15,12 +16,11 @@ import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResou
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.ApiError;
 
 /** The legacy AlterConfigs: the configs sent replace every override of the resource (TOPIC or BROKER). */
-@KafkaApi(value = ApiKeys.ALTER_CONFIGS, min = 0, max = 2)
+@KafkaApi(value = ApiKey.ALTER_CONFIGS, min = 0, max = 2)
 public final class AlterConfigsHandler implements SyncApiHandler<AlterConfigsRequestData> {
 
     private final ClusterController controller;

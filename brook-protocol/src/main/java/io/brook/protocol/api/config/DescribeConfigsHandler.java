@@ -1,5 +1,6 @@
 package io.brook.protocol.api.config;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.BrookConfig;
 import io.brook.core.config.ConfigDescriber;
@@ -23,7 +24,6 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
@@ -33,7 +33,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
  * id: every broker key; "": the dynamic cluster defaults) and BROKER_LOGGER (answered with no
  * entries: Brook does not expose logger levels).
  */
-@KafkaApi(value = ApiKeys.DESCRIBE_CONFIGS, min = 1, max = 4)
+@KafkaApi(value = ApiKey.DESCRIBE_CONFIGS, min = 1, max = 4)
 public final class DescribeConfigsHandler implements SyncApiHandler<DescribeConfigsRequestData> {
 
     private final ClusterController controller;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.config;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.controller.ConfigOp;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterC
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
@@ -24,7 +24,7 @@ import org.apache.kafka.common.requests.ApiError;
  * IncrementalAlterConfigs: SET, DELETE, APPEND and SUBTRACT on TOPIC and BROKER resources, each
  * resource validated and committed (through the metadata log) on its own.
  */
-@KafkaApi(value = ApiKeys.INCREMENTAL_ALTER_CONFIGS, min = 0, max = 1)
+@KafkaApi(value = ApiKey.INCREMENTAL_ALTER_CONFIGS, min = 0, max = 1)
 public final class IncrementalAlterConfigsHandler implements SyncApiHandler<IncrementalAlterConfigsRequestData> {
 
     private final ClusterController controller;

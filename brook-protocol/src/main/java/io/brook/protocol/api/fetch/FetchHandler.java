@@ -1,5 +1,6 @@
 package io.brook.protocol.api.fetch;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
@@ -25,7 +26,6 @@ import org.apache.kafka.common.message.FetchRequestData.ForgottenTopic;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -35,7 +35,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * slices, and long polling — a fetch that finds less than min_bytes waits until an append to one
  * of its partitions or max_wait_ms, whichever comes first.
  */
-@KafkaApi(value = ApiKeys.FETCH, min = 4, max = 18)
+@KafkaApi(value = ApiKey.FETCH, min = 4, max = 18)
 public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
     private final PartitionManager partitions;

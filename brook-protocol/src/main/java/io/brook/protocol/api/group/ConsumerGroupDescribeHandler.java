@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.ConsumerGroups.Description;
 import io.brook.core.group.ConsumerGroups.MemberDescription;
@@ -19,14 +20,13 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.Assignm
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.Member;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.TopicPartitions;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * ConsumerGroupDescribe v0-1. A classic group (or none) is GROUP_ID_NOT_FOUND, so that Admin's
  * describeConsumerGroups falls back to DescribeGroups. v1 adds the member type (1 = consumer protocol).
  */
-@KafkaApi(value = ApiKeys.CONSUMER_GROUP_DESCRIBE, min = 0, max = 1)
+@KafkaApi(value = ApiKey.CONSUMER_GROUP_DESCRIBE, min = 0, max = 1)
 public final class ConsumerGroupDescribeHandler implements SyncApiHandler<ConsumerGroupDescribeRequestData> {
 
     private static final byte CONSUMER_MEMBER_TYPE = 1;

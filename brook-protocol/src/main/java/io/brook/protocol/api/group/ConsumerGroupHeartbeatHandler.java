@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.ConsumerGroups.HeartbeatRequest;
 import io.brook.core.group.ConsumerGroups.HeartbeatResult;
@@ -18,14 +19,13 @@ import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData.Assignment;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData.TopicPartitions;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * ConsumerGroupHeartbeat v0-1 (KIP-848): joins, heartbeats, reconciles and leaves consumer-protocol
  * groups. v1 (Kafka 4.0) has the client generate its member id and accept regular expressions.
  */
-@KafkaApi(value = ApiKeys.CONSUMER_GROUP_HEARTBEAT, min = 0, max = 1)
+@KafkaApi(value = ApiKey.CONSUMER_GROUP_HEARTBEAT, min = 0, max = 1)
 public final class ConsumerGroupHeartbeatHandler implements SyncApiHandler<ConsumerGroupHeartbeatRequestData> {
 
     private final GroupContext groups;

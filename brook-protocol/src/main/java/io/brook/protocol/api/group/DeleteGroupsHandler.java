@@ -1,16 +1,16 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** DeleteGroups v0-2: only empty groups; their offsets and metadata are tombstoned in __consumer_offsets. */
-@KafkaApi(value = ApiKeys.DELETE_GROUPS, min = 0, max = 2)
+@KafkaApi(value = ApiKey.DELETE_GROUPS, min = 0, max = 2)
 public final class DeleteGroupsHandler implements SyncApiHandler<DeleteGroupsRequestData> {
 
     private final GroupContext groups;

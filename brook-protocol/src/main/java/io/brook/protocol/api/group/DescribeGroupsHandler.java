@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.GroupDescription;
@@ -10,14 +11,13 @@ import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * DescribeGroups v0-6. Member metadata and assignment are given only while the group is Stable,
  * as Kafka does. An unknown group is "Dead": with NONE before v6, GROUP_ID_NOT_FOUND from v6.
  */
-@KafkaApi(value = ApiKeys.DESCRIBE_GROUPS, min = 0, max = 6)
+@KafkaApi(value = ApiKey.DESCRIBE_GROUPS, min = 0, max = 6)
 public final class DescribeGroupsHandler implements SyncApiHandler<DescribeGroupsRequestData> {
 
     private final GroupContext groups;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.Listener;
 import io.brook.core.error.ErrorCode;
@@ -11,7 +12,6 @@ import java.util.List;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -21,7 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
  * TRANSACTION keys are answered with this broker too once the transaction coordinator is wired in
  * (its preparer creates {@code __transaction_state}); without one, COORDINATOR_NOT_AVAILABLE.
  */
-@KafkaApi(value = ApiKeys.FIND_COORDINATOR, min = 0, max = 6)
+@KafkaApi(value = ApiKey.FIND_COORDINATOR, min = 0, max = 6)
 public final class FindCoordinatorHandler implements SyncApiHandler<FindCoordinatorRequestData> {
 
     private static final byte GROUP = 0;

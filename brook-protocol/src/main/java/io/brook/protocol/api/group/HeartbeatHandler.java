@@ -1,15 +1,15 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** Heartbeat v0-4 of classic group members. */
-@KafkaApi(value = ApiKeys.HEARTBEAT, min = 0, max = 4)
+@KafkaApi(value = ApiKey.HEARTBEAT, min = 0, max = 4)
 public final class HeartbeatHandler implements SyncApiHandler<HeartbeatRequestData> {
 
     private final GroupContext groups;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.Groups;
 import io.brook.core.group.Groups.JoinMember;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
@@ -23,7 +23,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * skip_assignment for a static leader rejoining a stable group from v9. The response waits in the
  * coordinator until the rebalance completes.
  */
-@KafkaApi(value = ApiKeys.JOIN_GROUP, min = 0, max = 9)
+@KafkaApi(value = ApiKey.JOIN_GROUP, min = 0, max = 9)
 public final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData> {
 
     private final GroupContext groups;

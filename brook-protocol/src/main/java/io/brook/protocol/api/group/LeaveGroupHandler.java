@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.LeaveMemberResult;
@@ -12,11 +13,10 @@ import java.util.List;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupResponseData.MemberResponse;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** LeaveGroup v0-5: one member before v3, a batch of members (static ones by instance id) from v3. */
-@KafkaApi(value = ApiKeys.LEAVE_GROUP, min = 0, max = 5)
+@KafkaApi(value = ApiKey.LEAVE_GROUP, min = 0, max = 5)
 public final class LeaveGroupHandler implements SyncApiHandler<LeaveGroupRequestData> {
 
     private final GroupContext groups;

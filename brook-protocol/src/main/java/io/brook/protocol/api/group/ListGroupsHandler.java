@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.Groups.GroupListing;
 import io.brook.protocol.handler.RequestContext;
@@ -9,11 +10,10 @@ import java.util.Set;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** ListGroups v0-5: state filter from v4, type filter ("classic", "consumer") from v5. */
-@KafkaApi(value = ApiKeys.LIST_GROUPS, min = 0, max = 5)
+@KafkaApi(value = ApiKey.LIST_GROUPS, min = 0, max = 5)
 public final class ListGroupsHandler implements SyncApiHandler<ListGroupsRequestData> {
 
     private final GroupContext groups;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.CommitEntry;
@@ -20,7 +21,6 @@ import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitReque
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
@@ -28,7 +28,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * coordinator; unknown topics/partitions rejected here; topic ids from v10. The offsets are in
  * __consumer_offsets before the response is sent.
  */
-@KafkaApi(value = ApiKeys.OFFSET_COMMIT, min = 2, max = 10)
+@KafkaApi(value = ApiKey.OFFSET_COMMIT, min = 2, max = 10)
 public final class OffsetCommitHandler implements SyncApiHandler<OffsetCommitRequestData> {
 
     private final GroupContext groups;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.OffsetDeleteResult;
@@ -14,11 +15,10 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteReque
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** OffsetDelete v0: GROUP_SUBSCRIBED_TO_TOPIC for topics an active group consumes. */
-@KafkaApi(value = ApiKeys.OFFSET_DELETE, min = 0, max = 0)
+@KafkaApi(value = ApiKey.OFFSET_DELETE, min = 0, max = 0)
 public final class OffsetDeleteHandler implements SyncApiHandler<OffsetDeleteRequestData> {
 
     private final GroupContext groups;

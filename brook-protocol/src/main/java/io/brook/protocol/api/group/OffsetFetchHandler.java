@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.group.Groups.FetchRequest;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopic;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
@@ -35,7 +35,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * require_stable (v7+): a partition whose offsets a transaction has pending is answered
  * UNSTABLE_OFFSET_COMMIT, and the client retries until the transaction is decided.
  */
-@KafkaApi(value = ApiKeys.OFFSET_FETCH, min = 1, max = 10)
+@KafkaApi(value = ApiKey.OFFSET_FETCH, min = 1, max = 10)
 public final class OffsetFetchHandler implements SyncApiHandler<OffsetFetchRequestData> {
 
     private final GroupContext groups;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.group;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.group.Groups.SyncRequest;
 import io.brook.protocol.handler.ApiHandler;
@@ -9,12 +10,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** SyncGroup v0-5: the leader's assignment reaches every member; v5 checks protocol type and name. */
-@KafkaApi(value = ApiKeys.SYNC_GROUP, min = 0, max = 5)
+@KafkaApi(value = ApiKey.SYNC_GROUP, min = 0, max = 5)
 public final class SyncGroupHandler implements ApiHandler<SyncGroupRequestData> {
 
     private final GroupContext groups;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.partition;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.TopicConfigResolver;
 import io.brook.core.config.TopicConfigs;
@@ -19,7 +20,6 @@ import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTop
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -28,7 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
  * watermark) and answers the new low watermark. Past the high watermark or negative:
  * OFFSET_OUT_OF_RANGE; a topic whose cleanup.policy lacks "delete": POLICY_VIOLATION, as Kafka.
  */
-@KafkaApi(value = ApiKeys.DELETE_RECORDS, min = 0, max = 2)
+@KafkaApi(value = ApiKey.DELETE_RECORDS, min = 0, max = 2)
 public final class DeleteRecordsHandler implements SyncApiHandler<DeleteRecordsRequestData> {
 
     static final long HIGH_WATERMARK = -1L;

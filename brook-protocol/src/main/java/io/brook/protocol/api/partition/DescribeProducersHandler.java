@@ -1,5 +1,6 @@
 package io.brook.protocol.api.partition;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
@@ -14,12 +15,11 @@ import org.apache.kafka.common.message.DescribeProducersResponseData;
 import org.apache.kafka.common.message.DescribeProducersResponseData.PartitionResponse;
 import org.apache.kafka.common.message.DescribeProducersResponseData.ProducerState;
 import org.apache.kafka.common.message.DescribeProducersResponseData.TopicResponse;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** DescribeProducers: the active producers of each partition, from its log's producer state. */
-@KafkaApi(value = ApiKeys.DESCRIBE_PRODUCERS, min = 0, max = 0)
+@KafkaApi(value = ApiKey.DESCRIBE_PRODUCERS, min = 0, max = 0)
 public final class DescribeProducersHandler implements SyncApiHandler<DescribeProducersRequestData> {
 
     private final PartitionManager partitions;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.partition;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
@@ -14,12 +15,11 @@ import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** ListOffsets: earliest, latest (respecting isolation), max timestamp, and by timestamp. */
-@KafkaApi(value = ApiKeys.LIST_OFFSETS, min = 1, max = 11)
+@KafkaApi(value = ApiKey.LIST_OFFSETS, min = 1, max = 11)
 public final class ListOffsetsHandler implements SyncApiHandler<ListOffsetsRequestData> {
 
     static final long LATEST = -1L;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.partition;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
@@ -12,7 +13,6 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetFor
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -25,7 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
  * end offset); a later epoch or -1 → (-1, -1); an earlier epoch → (that epoch, 0). A
  * current_leader_epoch older than ours is FENCED_LEADER_EPOCH, newer UNKNOWN_LEADER_EPOCH.
  */
-@KafkaApi(value = ApiKeys.OFFSET_FOR_LEADER_EPOCH, min = 2, max = 4)
+@KafkaApi(value = ApiKey.OFFSET_FOR_LEADER_EPOCH, min = 2, max = 4)
 public final class OffsetForLeaderEpochHandler implements SyncApiHandler<OffsetForLeaderEpochRequestData> {
 
     static final int UNDEFINED_EPOCH = -1;

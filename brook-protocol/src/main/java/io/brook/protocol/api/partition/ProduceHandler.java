@@ -1,6 +1,7 @@
 package io.brook.protocol.api.partition;
 
 import io.brook.protocol.api.TopicResolver;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.Partition;
 import io.brook.core.partition.PartitionManager;
@@ -22,7 +23,6 @@ import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -31,7 +31,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * Produce: appends each partition's batches as they arrived (wire format, offsets patched in
  * place by the log). acks=0 gets no response at all.
  */
-@KafkaApi(value = ApiKeys.PRODUCE, min = 3, max = 13)
+@KafkaApi(value = ApiKey.PRODUCE, min = 3, max = 13)
 public final class ProduceHandler implements SyncApiHandler<ProduceRequestData> {
 
     private final PartitionManager partitions;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.topic;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.error.BrookException;
@@ -14,12 +15,11 @@ import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartiti
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** CreatePartitions: grows topics (validate_only, manual assignments) with Kafka's checks and messages. */
-@KafkaApi(value = ApiKeys.CREATE_PARTITIONS, min = 0, max = 3)
+@KafkaApi(value = ApiKey.CREATE_PARTITIONS, min = 0, max = 3)
 public final class CreatePartitionsHandler implements SyncApiHandler<CreatePartitionsRequestData> {
 
     private final ClusterController controller;

@@ -2,6 +2,7 @@ package io.brook.protocol.api.topic;
 
 import io.brook.protocol.api.Uuids;
 import io.brook.protocol.api.config.ConfigSources;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.ConfigValue;
 import io.brook.core.config.TopicConfigResolver;
@@ -25,7 +26,6 @@ import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicCon
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -33,7 +33,7 @@ import org.apache.kafka.common.protocol.Errors;
  * CreateTopics: validates each topic, creates the valid ones together (unless validate_only), reports their
  * effective configs.
  */
-@KafkaApi(value = ApiKeys.CREATE_TOPICS, min = 2, max = 7)
+@KafkaApi(value = ApiKey.CREATE_TOPICS, min = 2, max = 7)
 public final class CreateTopicsHandler implements SyncApiHandler<CreateTopicsRequestData> {
 
     private final ClusterController controller;

@@ -1,6 +1,7 @@
 package io.brook.protocol.api.topic;
 
 import io.brook.protocol.api.Uuids;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.metadata.image.TopicImage;
@@ -12,12 +13,11 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** DeleteTopics: by name (all versions) or by topic id (v6+). */
-@KafkaApi(value = ApiKeys.DELETE_TOPICS, min = 1, max = 6)
+@KafkaApi(value = ApiKey.DELETE_TOPICS, min = 1, max = 6)
 public final class DeleteTopicsHandler implements SyncApiHandler<DeleteTopicsRequestData> {
 
     private final ClusterController controller;

@@ -2,6 +2,7 @@ package io.brook.protocol.api.topic;
 
 import io.brook.protocol.api.AuthorizedOperations;
 import io.brook.protocol.api.Uuids;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.controller.ClusterController;
 import io.brook.core.controller.TopicNames;
@@ -22,7 +23,6 @@ import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.Cursor;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -33,7 +33,7 @@ import org.apache.kafka.common.protocol.Errors;
  * Kafka's KRaftMetadataCache paginates. An empty topic list means every topic; then missing
  * topics are skipped rather than reported.
  */
-@KafkaApi(value = ApiKeys.DESCRIBE_TOPIC_PARTITIONS, min = 0, max = 0)
+@KafkaApi(value = ApiKey.DESCRIBE_TOPIC_PARTITIONS, min = 0, max = 0)
 public final class DescribeTopicPartitionsHandler implements SyncApiHandler<DescribeTopicPartitionsRequestData> {
 
     /** Kafka's max.request.partition.size.limit default. */

@@ -2,6 +2,7 @@ package io.brook.protocol.api.topic;
 
 import io.brook.protocol.api.BrokerIdentity;
 import io.brook.protocol.api.Uuids;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.config.BrookConfig;
 import io.brook.core.controller.ClusterController;
@@ -25,12 +26,11 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** Metadata: brokers, cluster id, controller, and topics (creating missing ones when allowed). */
-@KafkaApi(value = ApiKeys.METADATA, min = 0, max = 13)
+@KafkaApi(value = ApiKey.METADATA, min = 0, max = 13)
 public final class MetadataHandler implements SyncApiHandler<MetadataRequestData> {
 
     private final ClusterController controller;

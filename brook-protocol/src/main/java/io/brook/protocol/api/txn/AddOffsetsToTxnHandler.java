@@ -1,5 +1,6 @@
 package io.brook.protocol.api.txn;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.txn.TransactionCoordinator;
@@ -7,11 +8,10 @@ import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /** AddOffsetsToTxn v0-4: adds the group's {@code __consumer_offsets} partition to the transaction. */
-@KafkaApi(value = ApiKeys.ADD_OFFSETS_TO_TXN, min = 0, max = 4)
+@KafkaApi(value = ApiKey.ADD_OFFSETS_TO_TXN, min = 0, max = 4)
 public final class AddOffsetsToTxnHandler implements SyncApiHandler<AddOffsetsToTxnRequestData> {
     private final TransactionCoordinator coordinator;
 

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.txn;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.partition.PartitionManager;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartiti
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnResult;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResultCollection;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -31,7 +31,7 @@ import org.apache.kafka.common.protocol.Errors;
  * partitions fail with UNKNOWN_TOPIC_OR_PARTITION and the others of that transaction get
  * OPERATION_NOT_ATTEMPTED, as in Kafka.
  */
-@KafkaApi(value = ApiKeys.ADD_PARTITIONS_TO_TXN, min = 0, max = 5)
+@KafkaApi(value = ApiKey.ADD_PARTITIONS_TO_TXN, min = 0, max = 5)
 public final class AddPartitionsToTxnHandler implements SyncApiHandler<AddPartitionsToTxnRequestData> {
     private final TransactionCoordinator coordinator;
     private final PartitionManager partitions;

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.txn;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.TopicPartition;
 import io.brook.core.txn.TransactionCoordinator;
@@ -15,12 +16,11 @@ import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData.TopicData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData.TransactionState;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /** DescribeTransactions v0: state, producer, timeout, start time and partitions of each transactional id. */
-@KafkaApi(value = ApiKeys.DESCRIBE_TRANSACTIONS, min = 0, max = 0)
+@KafkaApi(value = ApiKey.DESCRIBE_TRANSACTIONS, min = 0, max = 0)
 public final class DescribeTransactionsHandler implements SyncApiHandler<DescribeTransactionsRequestData> {
     private final TransactionCoordinator coordinator;
 

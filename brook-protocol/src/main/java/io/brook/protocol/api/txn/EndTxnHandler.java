@@ -1,5 +1,6 @@
 package io.brook.protocol.api.txn;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.txn.TransactionCoordinator;
@@ -7,14 +8,13 @@ import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * EndTxn v0-5: commit or abort. Answers once PREPARE_* is durable (the markers follow). Brook runs
  * transactions version 1, so a v5 response carries the producer's unchanged id and epoch.
  */
-@KafkaApi(value = ApiKeys.END_TXN, min = 0, max = 5)
+@KafkaApi(value = ApiKey.END_TXN, min = 0, max = 5)
 public final class EndTxnHandler implements SyncApiHandler<EndTxnRequestData> {
     private final TransactionCoordinator coordinator;
 

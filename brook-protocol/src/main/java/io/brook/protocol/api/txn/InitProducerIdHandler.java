@@ -1,5 +1,6 @@
 package io.brook.protocol.api.txn;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.producer.ProducerIdManager;
 import io.brook.core.txn.TransactionCoordinator;
@@ -7,7 +8,6 @@ import io.brook.protocol.handler.RequestContext;
 import io.brook.protocol.handler.SyncApiHandler;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -16,7 +16,7 @@ import org.apache.kafka.common.protocol.Errors;
  * With one: the transaction coordinator's answer — a new id, or an epoch bump that fences the previous
  * producer and aborts its pending transaction.
  */
-@KafkaApi(value = ApiKeys.INIT_PRODUCER_ID, min = 0, max = 5) // v6 (KIP-939 two-phase commit) is unstable in Kafka 4.3
+@KafkaApi(value = ApiKey.INIT_PRODUCER_ID, min = 0, max = 5) // v6 (KIP-939 two-phase commit) is unstable in Kafka 4.3
 public final class InitProducerIdHandler implements SyncApiHandler<InitProducerIdRequestData> {
 
     private final ProducerIdManager producerIds;

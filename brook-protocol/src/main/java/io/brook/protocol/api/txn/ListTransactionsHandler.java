@@ -1,5 +1,6 @@
 package io.brook.protocol.api.txn;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.txn.TransactionCoordinator;
 import io.brook.core.txn.TxnMetadata;
@@ -13,7 +14,6 @@ import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.message.ListTransactionsResponseData.TransactionState;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -21,7 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
  * ListTransactions v0-2: filters by state, producer id, (v1+) minimum running duration and (v2+)
  * transactional-id regular expression. Unknown state names are returned in unknown_state_filters.
  */
-@KafkaApi(value = ApiKeys.LIST_TRANSACTIONS, min = 0, max = 2)
+@KafkaApi(value = ApiKey.LIST_TRANSACTIONS, min = 0, max = 2)
 public final class ListTransactionsHandler implements SyncApiHandler<ListTransactionsRequestData> {
     private final TransactionCoordinator coordinator;
 

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.txn;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.error.ErrorCode;
 import io.brook.core.partition.TopicPartition;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommi
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
@@ -23,7 +23,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * producer and that AddOffsetsToTxn added the group's partition, then the group coordinator stages them;
  * they become visible when the commit marker reaches {@code __consumer_offsets}.
  */
-@KafkaApi(value = ApiKeys.TXN_OFFSET_COMMIT, min = 0, max = 5)
+@KafkaApi(value = ApiKey.TXN_OFFSET_COMMIT, min = 0, max = 5)
 public final class TxnOffsetCommitHandler implements SyncApiHandler<TxnOffsetCommitRequestData> {
     private final TransactionCoordinator coordinator;
 

@@ -1,5 +1,6 @@
 package io.brook.protocol.api.txn;
 
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.KafkaApi;
 import io.brook.core.partition.TopicPartition;
 import io.brook.core.txn.TxnMarkerWriter;
@@ -13,7 +14,6 @@ import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerResult;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -22,7 +22,7 @@ import org.apache.kafka.common.protocol.Errors;
  * batches) to partitions this broker leads, completing transactional offsets on {@code __consumer_offsets}.
  * Brook's own coordinator calls the same {@link TxnMarkerWriter} directly.
  */
-@KafkaApi(value = ApiKeys.WRITE_TXN_MARKERS, min = 1, max = 2)
+@KafkaApi(value = ApiKey.WRITE_TXN_MARKERS, min = 1, max = 2)
 public final class WriteTxnMarkersHandler implements SyncApiHandler<WriteTxnMarkersRequestData> {
     private final TxnMarkerWriter markers;
     private final io.brook.core.partition.PartitionManager partitions;

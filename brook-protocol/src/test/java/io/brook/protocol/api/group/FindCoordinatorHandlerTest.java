@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brook.core.config.Listener;
 import io.brook.protocol.api.BrokerIdentity;
+import io.brook.protocol.handler.ApiKey;
 import io.brook.protocol.handler.RequestContext;
+import io.brook.protocol.handler.RequestHeader;
 import java.util.List;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 
 class FindCoordinatorHandlerTest {
 
     private static RequestContext context(short version) {
-        return new RequestContext(new RequestHeader(ApiKeys.FIND_COORDINATOR, version, "test", 1), null, "PLAINTEXT",
+        return new RequestContext(new RequestHeader(ApiKey.FIND_COORDINATOR, version, "test", 1), null, "PLAINTEXT",
                 "c1");
     }
 
