@@ -237,7 +237,7 @@ class AdminHandlersTest {
         }
         request.topics().find("b").configs().add(new CreateTopicsRequestData.CreatableTopicConfig()
                 .setName("retention.ms").setValue("1000"));
-        var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKeys.CREATE_TOPICS, (short) 5),
+        var response = (CreateTopicsResponseData) handler.handleNow(context(ApiKey.CREATE_TOPICS, (short) 5),
                 request);
 
         assertThat(response.topics()).extracting(CreateTopicsResponseData.CreatableTopicResult::name)
