@@ -28,7 +28,7 @@ public final class BrookMain {
 
     /** Environment variables read by bin/brook-server and logging, not configuration keys. */
     private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of(
-            "BROOK_HOME", "BROOK_HEAP_OPTS", "BROOK_GC_OPTS", "BROOK_OPTS", "BROOK_LOG_LEVEL",
+            "BROOK_HOME", "BROOK_HEAP_OPTS", "BROOK_GC_OPTS", "BROOK_JIT_OPTS", "BROOK_OPTS", "BROOK_LOG_LEVEL",
             "BROOK_LOG_CONFIG");
 
     static final String USAGE = String.join(System.lineSeparator(),
