@@ -31,6 +31,8 @@ public final class ProducerStateManager {
 
     private final ConcurrentHashMap<Long, ProducerStateEntry> producers = new ConcurrentHashMap<>();
     private volatile long mapEndOffset;
+    /** Smallest first offset of an open transaction, or -1: kept current on every change, read per fetch. */
+    private volatile long firstUnstableOffset = -1;
 
     ProducerStateManager() {
     }
@@ -51,10 +53,18 @@ public final class ProducerStateManager {
 
     /** Smallest first offset of an open transaction: the basis of the last stable offset. */
     public OptionalLong firstUnstableOffset() {
-        return producers.values().stream()
-                .mapToLong(ProducerStateEntry::currentTxnFirstOffset)
-                .filter(o -> o >= 0)
-                .min();
+        long offset = firstUnstableOffset;
+        return offset >= 0 ? OptionalLong.of(offset) : OptionalLong.empty();
+    }
+
+    private void recomputeFirstUnstableOffset() {
+        long min = Long.MAX_VALUE;
+        for (ProducerStateEntry e : producers.values()) {
+            if (e.currentTxnFirstOffset() >= 0) {
+                min = Math.min(min, e.currentTxnFirstOffset());
+            }
+        }
+        firstUnstableOffset = min == Long.MAX_VALUE ? -1 : min;
     }
 
     /** Log offset up to which this state reflects the log. */
@@ -72,11 +82,13 @@ public final class ProducerStateManager {
             producers.put(e.producerId(), e);
         }
         mapEndOffset = offset;
+        recomputeFirstUnstableOffset();
     }
 
     void clear(long offset) {
         producers.clear();
         mapEndOffset = offset;
+        firstUnstableOffset = -1;
     }
 
     /** Forgets idle producers with no open transaction (Kafka's producer.id.expiration.ms). */
@@ -192,8 +204,17 @@ public final class ProducerStateManager {
         }
 
         void commit(long newMapEndOffset) {
+            // Without an open transaction before or after, the first unstable offset stays unset:
+            // the common, non-transactional append skips the scan over all producers.
+            boolean transactional = firstUnstableOffset >= 0;
+            for (ProducerStateEntry e : staged.values()) {
+                transactional |= e.currentTxnFirstOffset() >= 0;
+            }
             producers.putAll(staged);
             mapEndOffset = newMapEndOffset;
+            if (transactional) {
+                recomputeFirstUnstableOffset();
+            }
         }
     }
 

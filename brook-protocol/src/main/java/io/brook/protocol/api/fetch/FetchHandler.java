@@ -49,8 +49,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         this.scheduler = scheduler;
     }
 
-    /** The partitions one fetch reads, in order, with its session (null when sessionless). */
-    record Plan(FetchSession session, boolean full, Map<FetchSession.Key, FetchSession.Entry> partitions,
+    /**
+     * The partitions one fetch reads, in order, with its session (null when sessionless). A list,
+     * not a map: a long-polling client sends thousands of these a second, so each costs one array.
+     */
+    record Plan(FetchSession session, boolean full, List<Map.Entry<FetchSession.Key, FetchSession.Entry>> partitions,
                 short version, boolean readCommitted, int maxBytes) {
     }
 
@@ -88,7 +91,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             if (sessionId != 0) {
                 sessions.remove(sessionId);
             }
-            return new Plan(null, true, requested(request, version), version, readCommitted, request.maxBytes());
+            return new Plan(null, true, List.copyOf(requested(request, version).entrySet()), version, readCommitted,
+                    request.maxBytes());
         }
         if (epoch == 0) {
             if (sessionId != 0) {
@@ -97,7 +101,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchSession session = sessions.create();
             synchronized (session) {
                 session.partitions.putAll(requested(request, version));
-                return new Plan(session, true, new LinkedHashMap<>(session.partitions), version, readCommitted,
+                return new Plan(session, true, List.copyOf(session.partitions.entrySet()), version, readCommitted,
                         request.maxBytes());
             }
         }
@@ -111,22 +115,25 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             }
             session.nextEpoch = epoch == Integer.MAX_VALUE ? 1 : epoch + 1;
             session.lastUsedNanos = System.nanoTime();
-            requested(request, version).forEach((key, entry) -> {
-                FetchSession.Entry existing = session.partitions.get(key);
-                if (existing == null) {
-                    session.partitions.put(key, entry);
-                } else {
-                    existing.fetchOffset = entry.fetchOffset;
-                    existing.maxBytes = entry.maxBytes;
-                    existing.currentLeaderEpoch = entry.currentLeaderEpoch;
+            for (FetchTopic topic : request.topics()) {
+                for (FetchPartition p : topic.partitions()) {
+                    FetchSession.Key key = key(version, topic.topic(), topic.topicId(), p.partition());
+                    FetchSession.Entry existing = session.partitions.get(key);
+                    if (existing == null) {
+                        session.partitions.put(key, entry(topic, p));
+                    } else {
+                        existing.fetchOffset = p.fetchOffset();
+                        existing.maxBytes = p.partitionMaxBytes();
+                        existing.currentLeaderEpoch = p.currentLeaderEpoch();
+                    }
                 }
-            });
+            }
             for (ForgottenTopic forgotten : request.forgottenTopicsData()) {
                 for (int p : forgotten.partitions()) {
                     session.partitions.remove(key(version, forgotten.topic(), forgotten.topicId(), p));
                 }
             }
-            return new Plan(session, false, new LinkedHashMap<>(session.partitions), version, readCommitted,
+            return new Plan(session, false, List.copyOf(session.partitions.entrySet()), version, readCommitted,
                     request.maxBytes());
         }
     }
@@ -140,27 +147,29 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         Map<FetchSession.Key, FetchSession.Entry> result = new LinkedHashMap<>();
         for (FetchTopic topic : request.topics()) {
             for (FetchPartition p : topic.partitions()) {
-                result.put(key(version, topic.topic(), topic.topicId(), p.partition()),
-                        new FetchSession.Entry(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(),
-                                topic.topic()));
+                result.put(key(version, topic.topic(), topic.topicId(), p.partition()), entry(topic, p));
             }
         }
         return result;
     }
 
+    private static FetchSession.Entry entry(FetchTopic topic, FetchPartition p) {
+        return new FetchSession.Entry(p.fetchOffset(), p.partitionMaxBytes(), p.currentLeaderEpoch(), topic.topic());
+    }
+
     /** Reads every planned partition; returns the response if it may be sent now, else null. */
     private FetchResponseData tryRespond(Plan plan, int minBytes, boolean mustRespond) {
-        Map<FetchSession.Key, PartitionData> results = new LinkedHashMap<>();
+        List<PartitionData> results = new ArrayList<>(plan.partitions().size()); // same order as the plan
         int remaining = plan.maxBytes();
         long bytes = 0;
         boolean anyError = false;
-        for (Map.Entry<FetchSession.Key, FetchSession.Entry> e : plan.partitions().entrySet()) {
+        for (Map.Entry<FetchSession.Key, FetchSession.Entry> e : plan.partitions()) {
             PartitionData data = read(plan, e.getKey(), e.getValue(), Math.max(0, remaining), bytes == 0);
             int size = data.records() == null ? 0 : data.records().sizeInBytes();
             bytes += size;
             remaining -= size;
             anyError |= data.errorCode() != Errors.NONE.code();
-            results.put(e.getKey(), data);
+            results.add(data);
         }
         if (!mustRespond && !anyError && bytes < Math.max(1, minBytes)) {
             return null;
@@ -222,14 +231,14 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     }
 
     /** Assembles the response; an incremental session response carries only what changed. */
-    private FetchResponseData build(Plan plan, Map<FetchSession.Key, PartitionData> results) {
+    private FetchResponseData build(Plan plan, List<PartitionData> results) {
         FetchResponseData response = new FetchResponseData()
                 .setSessionId(plan.session() == null ? 0 : plan.session().id);
         Map<Object, FetchableTopicResponse> byTopic = new LinkedHashMap<>();
         FetchSession session = plan.session();
-        for (Map.Entry<FetchSession.Key, PartitionData> e : results.entrySet()) {
-            PartitionData data = e.getValue();
-            FetchSession.Key key = e.getKey();
+        for (int i = 0; i < results.size(); i++) {
+            PartitionData data = results.get(i);
+            FetchSession.Key key = plan.partitions().get(i).getKey();
             if (session != null) {
                 synchronized (session) {
                     FetchSession.Entry entry = session.partitions.get(key);
@@ -273,7 +282,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         }
 
         CompletableFuture<ApiMessage> start() {
-            for (FetchSession.Key key : plan.partitions().keySet()) {
+            for (Map.Entry<FetchSession.Key, FetchSession.Entry> e : plan.partitions()) {
+                FetchSession.Key key = e.getKey();
                 topics.resolve(key.topic(), key.topicId())
                         .flatMap(t -> partitions.partition(t.name(), key.partition()))
                         .ifPresent(watched::add);
