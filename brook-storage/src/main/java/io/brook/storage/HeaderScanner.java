@@ -12,9 +12,14 @@ import java.nio.channels.FileChannel;
  * header (and the 16 KiB window is allocated only once batches prove small): a fetch starts at an index
  * entry, usually the very batch it wants, and busy producers write large batches, so most scans never
  * need the window. Single-threaded, one per scan.
+ *
+ * <p>A scan that {@link #release releases} its window leaves it to the next scan on the same thread:
+ * a consumer polling the tail of a log walks small batches from the last index entry on every fetch,
+ * and a fresh 16 KiB window per fetch was most of the broker's garbage under such load.
  */
 final class HeaderScanner {
     private static final int WINDOW = 16 * 1024;
+    private static final ThreadLocal<ByteBuffer[]> SPARE_WINDOW = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
     private final FileChannel channel;
     private final long limit;
@@ -56,11 +61,30 @@ final class HeaderScanner {
         return size >= BatchHeader.HEADER_SIZE && position + size <= limit;
     }
 
+    /**
+     * Hands the window to the next scan on this thread. The scanner, and any header it returned, must
+     * not be used afterwards. A scan nested in another simply allocates its own window.
+     */
+    void release() {
+        if (buf.capacity() == WINDOW) {
+            SPARE_WINDOW.get()[0] = buf;
+            buf = ByteBuffer.allocate(0);
+            windowStart = -1;
+        }
+    }
+
+    private static ByteBuffer takeWindow() {
+        ByteBuffer[] slot = SPARE_WINDOW.get();
+        ByteBuffer window = slot[0];
+        slot[0] = null;
+        return window != null ? window : ByteBuffer.allocate(WINDOW);
+    }
+
     private void fill(long position) throws IOException {
         int want = lastBatchSize == 0 || lastBatchSize > WINDOW / 2 ? BatchHeader.HEADER_SIZE : WINDOW;
         want = (int) Math.min(want, limit - position);
         if (want > buf.capacity()) {
-            buf = ByteBuffer.allocate(WINDOW);
+            buf = takeWindow();
         }
         buf.clear().limit(want);
         while (buf.hasRemaining()) {

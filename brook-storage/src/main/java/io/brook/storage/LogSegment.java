@@ -178,6 +178,15 @@ final class LogSegment implements Closeable {
      */
     FileSlice read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) throws IOException {
         HeaderScanner scanner = new HeaderScanner(channel, size);
+        try {
+            return read(scanner, fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+        } finally {
+            scanner.release();
+        }
+    }
+
+    private FileSlice read(HeaderScanner scanner, long fetchOffset, int maxBytes, long maxOffsetExclusive,
+                           boolean minOneBatch) throws IOException {
         int start = findBatch(fetchOffset, scanner);
         if (start < 0) {
             return null;
