@@ -20,6 +20,8 @@ import java.nio.channels.FileChannel;
 final class HeaderScanner {
     private static final int WINDOW = 16 * 1024;
     private static final ThreadLocal<ByteBuffer[]> SPARE_WINDOW = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
+    /** Stands in for a released window: empty, so any later fill takes a window again. */
+    private static final ByteBuffer RELEASED = ByteBuffer.allocate(0);
 
     private final FileChannel channel;
     private final long limit;
@@ -68,7 +70,7 @@ final class HeaderScanner {
     void release() {
         if (buf.capacity() == WINDOW) {
             SPARE_WINDOW.get()[0] = buf;
-            buf = ByteBuffer.allocate(0);
+            buf = RELEASED;
             windowStart = -1;
         }
     }
