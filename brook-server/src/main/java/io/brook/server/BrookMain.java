@@ -44,6 +44,12 @@ public final class BrookMain {
     private boolean warmUp;
 
     public static void main(String[] args) {
+        // Netty's leak detector samples one buffer in 128 and records a stack trace for it: about
+        // 1% of the broker's CPU under load. Tests and embedded brokers keep it on; the server
+        // turns it off unless -Dio.netty.leakDetection.level asks for it.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         if (ConsoleLogging.logbackPresent()) {
             ConsoleLogging.configureIfDefault();
         }

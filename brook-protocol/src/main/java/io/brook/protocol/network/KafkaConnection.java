@@ -6,7 +6,6 @@ import io.brook.protocol.codec.RequestDispatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -97,16 +96,6 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            log.debug("Closing idle connection from {}", ctx.channel().remoteAddress());
-            ctx.close();
-        } else {
-            super.userEventTriggered(ctx, evt);
         }
     }
 

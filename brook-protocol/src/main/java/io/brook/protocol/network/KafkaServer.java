@@ -15,7 +15,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +58,7 @@ public final class KafkaServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (idleMs > 0) {
-                            ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+                            ch.pipeline().addLast(new IdleConnectionCloser(idleMs));
                         }
                         ch.pipeline().addLast(new FrameDecoder(maxFrameBytes));
                         ch.pipeline().addLast(new KafkaConnection(dispatcher, listenerName));
