@@ -35,6 +35,7 @@ import static io.brook.tests.Clients.TIMEOUT_S;
 import static io.brook.tests.RecordAssert.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class ProduceConsumeTest {
 
@@ -277,6 +278,37 @@ class ProduceConsumeTest {
                     .as("ack-to-receive latencies %s ms", latenciesMs).isLessThan(100);
             assertThat(latenciesMs).allSatisfy(l -> assertThat(l).as("latencies %s", latenciesMs).isLessThan(2500));
         }
+    }
+
+    /**
+     * A parked fetch with nothing to read answers (empty) after fetch.max.wait.ms, neither at once
+     * nor never: the consumer's own fetch-latency metric shows each round trip took the wait.
+     */
+    @Test
+    void parkedFetchAnswersAfterMaxWait(@BrookBootstrap String bootstrap) throws Exception {
+        String topic = "max-wait";
+        Clients.createTopic(bootstrap, topic, 1, Map.of());
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(bootstrap, Map.of(
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 400, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1))) {
+            consumer.assign(List.of(tp));
+            consumer.seekToEnd(List.of(tp));
+            consumer.position(tp);
+            await().atMost(Duration.ofSeconds(TIMEOUT_S)).until(() -> {
+                assertThat(consumer.poll(Duration.ofMillis(200))).isEmpty();
+                return fetchMetric(consumer, "fetch-total") >= 3;
+            });
+            assertThat(fetchMetric(consumer, "fetch-latency-avg")).as("mean fetch round trip, ms")
+                    .isBetween(350.0, 2_000.0);
+        }
+    }
+
+    private static double fetchMetric(KafkaConsumer<?, ?> consumer, String name) {
+        return consumer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("consumer-fetch-manager-metrics")
+                        && e.getKey().name().equals(name) && e.getKey().tags().size() == 1)
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .findFirst().orElse(Double.NaN);
     }
 
     @Test

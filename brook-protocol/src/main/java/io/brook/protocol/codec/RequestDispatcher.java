@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -33,7 +34,8 @@ public final class RequestDispatcher {
 
     /** What the connection does with the frame: the encoded response parts, or null for no response. */
     public CompletableFuture<List<Object>> dispatch(ByteBuffer frame, InetSocketAddress client, String listener,
-                                                    String connectionId, ByteBufAllocator allocator) {
+                                                    String connectionId, ScheduledExecutorService connectionExecutor,
+                                                    ByteBufAllocator allocator) {
         if (frame.remaining() < 8) {
             throw new InvalidFrameException("Request of " + frame.remaining() + " bytes is too short for a header");
         }
@@ -64,7 +66,7 @@ public final class RequestDispatcher {
         } catch (RuntimeException e) {
             throw new InvalidFrameException("Malformed " + apiKey + " v" + version + " request body", e);
         }
-        RequestContext context = new RequestContext(header, client, listener, connectionId);
+        RequestContext context = new RequestContext(header, client, listener, connectionId, connectionExecutor);
         @SuppressWarnings("unchecked")
         ApiHandler<ApiMessage> handler = (ApiHandler<ApiMessage>) registry.find(apiKey).orElseThrow();
         CompletableFuture<ApiMessage> result;

@@ -45,7 +45,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         CompletableFuture<List<Object>> response;
         try {
             response = dispatcher.dispatch(frame.nioBuffer(), clientAddress(ctx),
-                    listenerName, connectionId, ctx.alloc());
+                    listenerName, connectionId, ctx.executor(), ctx.alloc());
         } catch (InvalidFrameException e) {
             log.warn("Closing connection from {}: {}{}", ctx.channel().remoteAddress(), e.getMessage(),
                     e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
@@ -58,7 +58,15 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         if (response.isDone()) {
             drain(ctx);
         } else {
-            response.whenComplete((r, e) -> ctx.executor().execute(() -> drain(ctx)));
+            // A delayed response (a long-polling fetch) usually completes on this connection's own
+            // thread: write it at once rather than queue a task for later.
+            response.whenComplete((r, e) -> {
+                if (ctx.executor().inEventLoop()) {
+                    drain(ctx);
+                } else {
+                    ctx.executor().execute(() -> drain(ctx));
+                }
+            });
         }
     }
 

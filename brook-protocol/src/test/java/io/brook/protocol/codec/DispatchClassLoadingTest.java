@@ -66,7 +66,7 @@ class DispatchClassLoadingTest {
                     frame(ApiKey.METADATA, (short) 12, new MetadataRequestData()));
             int answered = 0;
             for (ByteBuffer frame : frames) {
-                List<Object> parts = dispatcher.dispatch(frame, null, "PLAINTEXT", "c1",
+                List<Object> parts = dispatcher.dispatch(frame, null, "PLAINTEXT", "c1", null,
                         UnpooledByteBufAllocator.DEFAULT).join();
                 if (parts != null && !parts.isEmpty()) {
                     answered++;

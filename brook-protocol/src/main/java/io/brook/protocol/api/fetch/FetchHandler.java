@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
@@ -71,7 +74,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         if (immediate != null) {
             return CompletableFuture.completedFuture(immediate);
         }
-        return new DelayedFetch(plan, request.minBytes(), request.maxWaitMs()).start();
+        ScheduledExecutorService waitOn = context.connectionExecutor() != null ? context.connectionExecutor() : scheduler;
+        return new DelayedFetch(plan, request.minBytes(), request.maxWaitMs(), waitOn).start();
     }
 
     private static final class SessionError extends Exception {
@@ -265,20 +269,26 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return response;
     }
 
-    /** A fetch waiting for data: completes on the first append that gives it min_bytes, or on timeout. */
+    /**
+     * A fetch waiting for data: completes on the first append that gives it min_bytes, or on timeout.
+     * Both checks run on the fetching connection's own thread, so an append wakes at most that one
+     * thread (none when producer and consumer share it) and the response is written from where it
+     * is completed.
+     */
     private final class DelayedFetch implements Runnable {
         private final Plan plan;
         private final int minBytes;
         private final int maxWaitMs;
+        private final ScheduledExecutorService executor;
         private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
         private final List<Partition> watched = new ArrayList<>();
-        private final java.util.concurrent.atomic.AtomicBoolean checkQueued =
-                new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean checkQueued = new AtomicBoolean();
 
-        DelayedFetch(Plan plan, int minBytes, int maxWaitMs) {
+        DelayedFetch(Plan plan, int minBytes, int maxWaitMs, ScheduledExecutorService executor) {
             this.plan = plan;
             this.minBytes = minBytes;
             this.maxWaitMs = maxWaitMs;
+            this.executor = executor;
         }
 
         CompletableFuture<ApiMessage> start() {
@@ -289,22 +299,31 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         .ifPresent(watched::add);
             }
             watched.forEach(p -> p.addAppendWaiter(this));
-            var timeout = scheduler.schedule(() -> complete(true), maxWaitMs,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
-            result.whenComplete((r, e) -> timeout.cancel(false));
+            try {
+                var timeout = executor.schedule(() -> complete(true), maxWaitMs, TimeUnit.MILLISECONDS);
+                result.whenComplete((r, e) -> timeout.cancel(false));
+            } catch (RejectedExecutionException shuttingDown) {
+                complete(true);
+                return result;
+            }
             // An append may have landed between the first read and registering: check once more.
             run();
             return result;
         }
 
-        /** Called after an append to a watched partition (on the producer's thread): check off-thread. */
+        /** Called after an append to a watched partition (on the producer's thread): check on ours. */
         @Override
         public void run() {
             if (!result.isDone() && checkQueued.compareAndSet(false, true)) {
-                scheduler.execute(() -> {
+                try {
+                    executor.execute(() -> {
+                        checkQueued.set(false);
+                        complete(false);
+                    });
+                } catch (RejectedExecutionException shuttingDown) {
+                    // the connection's thread is stopping with the broker: nobody will read the answer
                     checkQueued.set(false);
-                    complete(false);
-                });
+                }
             }
         }
 
