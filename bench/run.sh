@@ -287,6 +287,7 @@ workloads() {
   run_tool topic-p1k "${TOOL[@]}" BenchTool create-topic "$BS" p1k 1 || log "  create p1k failed"
   run_tool topic-e2e "${TOOL[@]}" BenchTool create-topic "$BS" e2e 1 || log "  create e2e failed"
   run_tool topic-e2eus "${TOOL[@]}" BenchTool create-topic "$BS" e2eus 1 || log "  create e2eus failed"
+  run_tool topic-e2elp "${TOOL[@]}" BenchTool create-topic "$BS" e2elp 1 || log "  create e2elp failed"
   run_tool topic-fixed "${TOOL[@]}" BenchTool create-topic "$BS" fixed 8 || log "  create fixed failed"
   run_tool topic-fixedus "${TOOL[@]}" BenchTool create-topic "$BS" fixedus 8 || log "  create fixedus failed"
   phase_cpu create
@@ -350,6 +351,15 @@ workloads() {
 
   cpu1=$(cpu_ticks "$BROKER_JAVA_PID")
   record cpu_s "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
+
+  # After the CPU window (so that cpu_s stays comparable with earlier runs): the µs probe again
+  # with the consumer's default long poll (fetch.max.wait.ms=500), the way most consumers run: a
+  # fetch is parked at the log's end and woken by the append.
+  if run_tool e2e-lp "${TOOL[@]}" BenchTool e2e "$BS" e2elp "$E2E_RECORDS" 100 1 500; then
+    while IFS='=' read -r k v; do
+      case "$k" in p50_us|p99_us|p999_us) record "e2elp_$k" "$v" ;; esac
+    done <"$LOGS/e2e-lp.log"
+  else log "  e2e-lp failed (see $LOGS/e2e-lp.log)"; fi
   record peak_rss_mb $(($(status_kb "$BROKER_JAVA_PID" VmHWM) / 1024))
 }
 

@@ -12,7 +12,7 @@ BROOK_HOME="$bench/selftest/brook-home" RESULTS_DIR="$out" \
   "$bench/run.sh" --quick --rounds 2 >"$out/stdout" 2>"$out/stderr" || { tail -30 "$out/stderr"; exit 1; }
 md="$(ls "$out"/*.md)"
 fail=0
-for m in ready_ms create_topics_ms p100_rps p1k_rps consume_rps e2e_p99_ms e2eus_p99_us fixed_p99_ms fixedus_p99_us \
+for m in ready_ms create_topics_ms p100_rps p1k_rps consume_rps e2e_p99_ms e2eus_p99_us e2elp_p99_us fixed_p99_ms fixedus_p99_us \
          idle_rss_mb peak_rss_mb cpu_s; do
   for b in kafka brook; do
     # the report's "raw values" block holds the TSV: round, broker, metric, value

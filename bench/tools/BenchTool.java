@@ -49,7 +49,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * ready         BOOTSTRAP MAX_WAIT_MS          prints ARMED, polls describeCluster, prints READY epochMs
  * create-topics BOOTSTRAP PREFIX COUNT PARTS   prints ms for createTopics (all futures completed)
  * create-topic  BOOTSTRAP NAME PARTS           creates one topic, waits until every partition has a leader
- * e2e           BOOTSTRAP TOPIC N SIZE ACKS    µs end-to-end latency: key=value lines
+ * e2e           BOOTSTRAP TOPIC N SIZE ACKS [FETCH_MAX_WAIT_MS]  µs end-to-end latency: key=value lines
+ *               (fetch.max.wait.ms 0 by default, as EndToEndLatency; 500 is the consumer's default long poll)
  * fixed-rate    BOOTSTRAP TOPIC N RATE SIZE    µs produce latency at a fixed rate: key=value lines
  * parse-producer FILE | parse-consumer FILE | parse-e2e FILE   key=value lines
  * report        RESULTS_TSV                    markdown report on stdout
@@ -66,7 +67,8 @@ public final class BenchTool {
             case "ready" -> ready(rest[0], Long.parseLong(rest[1]));
             case "create-topics" -> createTopics(rest[0], rest[1], Integer.parseInt(rest[2]), Integer.parseInt(rest[3]));
             case "create-topic" -> createTopic(rest[0], rest[1], Integer.parseInt(rest[2]));
-            case "e2e" -> e2e(rest[0], rest[1], Integer.parseInt(rest[2]), Integer.parseInt(rest[3]), rest[4]);
+            case "e2e" -> e2e(rest[0], rest[1], Integer.parseInt(rest[2]), Integer.parseInt(rest[3]), rest[4],
+                    rest.length > 5 ? Integer.parseInt(rest[5]) : 0);
             case "fixed-rate" -> fixedRate(rest[0], rest[1], Integer.parseInt(rest[2]), Integer.parseInt(rest[3]),
                     Integer.parseInt(rest[4]));
             case "parse-producer" -> parseProducer(Path.of(rest[0]));
@@ -232,7 +234,8 @@ public final class BenchTool {
      * arrives) but reported in microseconds, since the tool truncates its percentiles to whole
      * milliseconds. The first 10% of the records are a warm-up and are not counted.
      */
-    private static void e2e(String bootstrap, String topic, int n, int size, String acks) throws Exception {
+    private static void e2e(String bootstrap, String topic, int n, int size, String acks, int fetchMaxWaitMs)
+            throws Exception {
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         pp.put(ProducerConfig.ACKS_CONFIG, acks);
@@ -241,7 +244,7 @@ public final class BenchTool {
         Properties cp = new Properties();
         cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        cp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "0");
+        cp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(fetchMaxWaitMs));
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         byte[] payload = new byte[size];
         new java.util.Random(42).nextBytes(payload);
@@ -503,6 +506,9 @@ public final class BenchTool {
             new Metric("e2eus_p50_us", "e2e probe p50 (µs)", Better.LOWER, null, null),
             new Metric("e2eus_p99_us", "e2e probe p99 (µs)", Better.LOWER, "<=0.3", null),
             new Metric("e2eus_p999_us", "e2e probe p99.9 (µs)", Better.LOWER, null, null),
+            new Metric("e2elp_p50_us", "e2e probe, long-poll consumer (fetch.max.wait.ms=500): p50 (µs)", Better.LOWER, null, null),
+            new Metric("e2elp_p99_us", "e2e probe, long-poll consumer: p99 (µs)", Better.LOWER, null, null),
+            new Metric("e2elp_p999_us", "e2e probe, long-poll consumer: p99.9 (µs)", Better.LOWER, null, null),
             new Metric("fixed_avg_ms", "produce at 5000 rec/s: avg latency (ms)", Better.LOWER, null, null),
             new Metric("fixed_p50_ms", "produce at 5000 rec/s: p50 (ms)", Better.LOWER, null, null),
             new Metric("fixed_p99_ms", "produce at 5000 rec/s: p99 (ms, tool truncates to int)", Better.LOWER, "<=0.3", null),
