@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -104,8 +105,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             }
             FetchSession session = sessions.create();
             synchronized (session) {
-                session.partitions.putAll(requested(request, version));
-                return new Plan(session, true, List.copyOf(session.partitions.entrySet()), version, readCommitted,
+                session.putAll(requested(request, version));
+                return new Plan(session, true, session.entries(), version, readCommitted,
                         request.maxBytes());
             }
         }
@@ -122,9 +123,9 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             for (FetchTopic topic : request.topics()) {
                 for (FetchPartition p : topic.partitions()) {
                     FetchSession.Key key = key(version, topic.topic(), topic.topicId(), p.partition());
-                    FetchSession.Entry existing = session.partitions.get(key);
+                    FetchSession.Entry existing = session.get(key);
                     if (existing == null) {
-                        session.partitions.put(key, entry(topic, p));
+                        session.put(key, entry(topic, p));
                     } else {
                         existing.fetchOffset = p.fetchOffset();
                         existing.maxBytes = p.partitionMaxBytes();
@@ -134,10 +135,10 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             }
             for (ForgottenTopic forgotten : request.forgottenTopicsData()) {
                 for (int p : forgotten.partitions()) {
-                    session.partitions.remove(key(version, forgotten.topic(), forgotten.topicId(), p));
+                    session.remove(key(version, forgotten.topic(), forgotten.topicId(), p));
                 }
             }
-            return new Plan(session, false, List.copyOf(session.partitions.entrySet()), version, readCommitted,
+            return new Plan(session, false, session.entries(), version, readCommitted,
                     request.maxBytes());
         }
     }
@@ -234,18 +235,23 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return out;
     }
 
-    /** Assembles the response; an incremental session response carries only what changed. */
+    /**
+     * Assembles the response; an incremental session response carries only what changed. As in
+     * Kafka, partitions keep the request's order and consecutive partitions of one topic share an
+     * entry.
+     */
     private FetchResponseData build(Plan plan, List<PartitionData> results) {
         FetchResponseData response = new FetchResponseData()
                 .setSessionId(plan.session() == null ? 0 : plan.session().id);
-        Map<Object, FetchableTopicResponse> byTopic = new LinkedHashMap<>();
+        List<FetchableTopicResponse> topics = response.responses();
         FetchSession session = plan.session();
+        FetchSession.Key previous = null;
         for (int i = 0; i < results.size(); i++) {
             PartitionData data = results.get(i);
             FetchSession.Key key = plan.partitions().get(i).getKey();
             if (session != null) {
                 synchronized (session) {
-                    FetchSession.Entry entry = session.partitions.get(key);
+                    FetchSession.Entry entry = session.get(key);
                     if (entry != null) {
                         boolean changed = data.records().sizeInBytes() > 0 || data.errorCode() != 0
                                 || entry.sentHighWatermark != data.highWatermark()
@@ -260,13 +266,18 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                     }
                 }
             }
-            Object topicKey = plan.version() >= 13 ? key.topicId() : key.topic();
-            FetchableTopicResponse topic = byTopic.computeIfAbsent(topicKey, k -> new FetchableTopicResponse()
-                    .setTopic(key.topic()).setTopicId(key.topicId() == null ? Uuid.ZERO_UUID : key.topicId()));
-            topic.partitions().add(data);
+            if (previous == null || !sameTopic(plan.version(), previous, key)) {
+                topics.add(new FetchableTopicResponse().setTopic(key.topic())
+                        .setTopicId(key.topicId() == null ? Uuid.ZERO_UUID : key.topicId()));
+            }
+            topics.get(topics.size() - 1).partitions().add(data);
+            previous = key;
         }
-        response.setResponses(new ArrayList<>(byTopic.values()));
         return response;
+    }
+
+    private static boolean sameTopic(short version, FetchSession.Key a, FetchSession.Key b) {
+        return version >= 13 ? Objects.equals(a.topicId(), b.topicId()) : Objects.equals(a.topic(), b.topic());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.brook.protocol.api.fetch;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
 
@@ -35,10 +36,40 @@ final class FetchSession {
     final int id;
     int nextEpoch = 1;
     long lastUsedNanos;
-    final Map<Key, Entry> partitions = new LinkedHashMap<>();
+    private final Map<Key, Entry> partitions = new LinkedHashMap<>();
+    /** The partitions in order, copied once per change: most fetches of a session change none. */
+    private List<Map.Entry<Key, Entry>> entries = List.of();
 
     FetchSession(int id, long nowNanos) {
         this.id = id;
         this.lastUsedNanos = nowNanos;
+    }
+
+    Entry get(Key key) {
+        return partitions.get(key);
+    }
+
+    void put(Key key, Entry entry) {
+        partitions.put(key, entry);
+        entries = null;
+    }
+
+    void putAll(Map<Key, Entry> more) {
+        partitions.putAll(more);
+        entries = null;
+    }
+
+    void remove(Key key) {
+        if (partitions.remove(key) != null) {
+            entries = null;
+        }
+    }
+
+    /** An immutable snapshot of the partitions, in the order the client added them. */
+    List<Map.Entry<Key, Entry>> entries() {
+        if (entries == null) {
+            entries = List.copyOf(partitions.entrySet());
+        }
+        return entries;
     }
 }
